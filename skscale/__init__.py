@@ -1,0 +1,30 @@
+"""skscale: feature normalization for neural networks on tabular data."""
+
+from skscale.preprocessing import (
+    BinaryThresholder,
+    Clipper,
+    LinearScaler,
+    LogTransformer,
+    ZScoreScaler,
+    binary_threshold,
+    clip,
+    linear_scale,
+    log_normalize,
+    z_score_normalize,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BinaryThresholder",
+    "Clipper",
+    "LinearScaler",
+    "LogTransformer",
+    "ZScoreScaler",
+    "__version__",
+    "binary_threshold",
+    "clip",
+    "linear_scale",
+    "log_normalize",
+    "z_score_normalize",
+]

@@ -1,0 +1,191 @@
+"""Column statistics that merge exactly: count, min, max, mean and M2.
+
+Every transformer learns its statistics through :class:`ColumnStats`, so the
+streaming (``partial_fit``), Dask and performance work change this module, not
+five classes. Statistics are accumulated in float64 whatever the input dtype.
+
+NaN is ignored: a column's ``count`` is its number (or total weight) of
+non-NaN values, and a column with none has ``mean`` and ``min``/``max`` NaN.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass
+class ColumnStats:
+    """Per-column count, min, max, mean and sum of squared deviations (M2).
+
+    All fields are float64 arrays of shape ``(n_features,)``. ``count`` is the
+    sum of the weights of non-NaN values (the number of them when unweighted).
+
+    Two summaries merge exactly with Chan et al.'s pairwise update, so that
+    statistics computed chunk by chunk equal those of the whole.
+
+    References
+    ----------
+    T. F. Chan, G. H. Golub and R. J. LeVeque, "Updating formulae and a pairwise
+    algorithm for computing sample variances", COMPSTAT 1982.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[1.0, 2.0], [3.0, np.nan], [5.0, 6.0]])
+    >>> whole = ColumnStats.from_array(X)
+    >>> merged = ColumnStats.from_array(X[:1]).merge(ColumnStats.from_array(X[1:]))
+    >>> bool(np.allclose(whole.m2, merged.m2))
+    True
+    >>> whole.mean.tolist(), whole.count.tolist()
+    ([3.0, 4.0], [3.0, 2.0])
+    """
+
+    count: np.ndarray
+    min: np.ndarray
+    max: np.ndarray
+    mean: np.ndarray
+    m2: np.ndarray
+
+    @classmethod
+    def empty(cls, n_features: int) -> ColumnStats:
+        """Statistics of no rows: the identity of :meth:`merge`."""
+        return cls(
+            count=np.zeros(n_features),
+            min=np.full(n_features, np.nan),
+            max=np.full(n_features, np.nan),
+            mean=np.full(n_features, np.nan),
+            m2=np.zeros(n_features),
+        )
+
+    @classmethod
+    def from_array(
+        cls, X: np.ndarray, *, sample_weight: np.ndarray | None = None
+    ) -> ColumnStats:
+        """Compute the statistics of a 2-D float array, ignoring NaN.
+
+        Columns without NaN take the fast path (plain reductions); only the
+        columns whose minimum came out NaN are recomputed with NaN masks.
+        Rows of zero weight do not count towards ``min`` and ``max``.
+        """
+        n_features = X.shape[1]
+        if X.shape[0] == 0:
+            return cls.empty(n_features)
+        if sample_weight is not None:
+            return _weighted_stats(X, np.asarray(sample_weight, dtype=np.float64))
+        col_min = X.min(axis=0).astype(np.float64)
+        col_max = X.max(axis=0).astype(np.float64)
+        nan_cols = np.flatnonzero(np.isnan(col_min))
+        count = np.full(n_features, float(X.shape[0]))
+        mean = X.sum(axis=0, dtype=np.float64) / X.shape[0]
+        if nan_cols.size:
+            sub = X[:, nan_cols]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)
+                col_min[nan_cols] = np.nanmin(sub, axis=0)
+                col_max[nan_cols] = np.nanmax(sub, axis=0)
+                count[nan_cols] = np.sum(~np.isnan(sub), axis=0)
+                mean[nan_cols] = (
+                    np.nansum(sub, axis=0, dtype=np.float64) / count[nan_cols]
+                )
+        m2 = _sum_squared_deviations(X, mean, nan_cols)
+        return cls(count=count, min=col_min, max=col_max, mean=mean, m2=m2)
+
+    def merge(self, other: ColumnStats) -> ColumnStats:
+        """Statistics of the union of the rows behind ``self`` and ``other``."""
+        count = self.count + other.count
+        with np.errstate(invalid="ignore", divide="ignore"):
+            delta = other.mean - self.mean
+            share = np.where(count > 0, other.count / count, np.nan)
+            mean = np.where(
+                self.count == 0,
+                other.mean,
+                np.where(other.count == 0, self.mean, self.mean + delta * share),
+            )
+            correction = np.where(
+                (self.count > 0) & (other.count > 0),
+                delta * delta * self.count * share,
+                0.0,
+            )
+        return ColumnStats(
+            count=count,
+            min=np.fmin(self.min, other.min),
+            max=np.fmax(self.max, other.max),
+            mean=mean,
+            m2=self.m2 + other.m2 + correction,
+        )
+
+    def variance(self, ddof: int = 0) -> np.ndarray:
+        """Variance with ``count - ddof`` in the denominator; 0 when that is <= 0."""
+        denominator = self.count - ddof
+        with np.errstate(invalid="ignore", divide="ignore"):
+            var = np.where(denominator > 0, self.m2 / denominator, 0.0)
+        return np.maximum(var, 0.0)
+
+
+def _sum_squared_deviations(
+    X: np.ndarray, mean: np.ndarray, nan_cols: np.ndarray
+) -> np.ndarray:
+    """M2 per column, by a second pass over the data (accurate, unlike E[x²]-E[x]²)."""
+    deviations = X - mean.astype(X.dtype)
+    m2 = np.einsum("ij,ij->j", deviations, deviations, dtype=np.float64)
+    if nan_cols.size:
+        sub = deviations[:, nan_cols]
+        m2[nan_cols] = np.nansum(sub * sub, axis=0, dtype=np.float64)
+    return m2
+
+
+def _weighted_stats(X: np.ndarray, weight: np.ndarray) -> ColumnStats:
+    """Weighted statistics: ``count`` sums weights, zero-weight rows skip min/max."""
+    observed = ~np.isnan(X)
+    w = np.where(observed, weight[:, None], 0.0)
+    count = w.sum(axis=0)
+    values = np.where(observed, X, 0.0).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(count > 0, (w * values).sum(axis=0) / count, np.nan)
+    deviations = np.where(observed, values - mean, 0.0)
+    m2 = (w * deviations * deviations).sum(axis=0)
+    kept = observed & (weight[:, None] > 0)
+    col_min = np.where(kept, X, np.inf).min(axis=0).astype(np.float64)
+    col_max = np.where(kept, X, -np.inf).max(axis=0).astype(np.float64)
+    none_kept = ~kept.any(axis=0)
+    col_min[none_kept] = np.nan
+    col_max[none_kept] = np.nan
+    return ColumnStats(count=count, min=col_min, max=col_max, mean=mean, m2=m2)
+
+
+def column_extremes(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per-column minimum and maximum ignoring NaN (NaN for an all-NaN column).
+
+    ``fmin``/``fmax`` reductions skip NaN without a mask or a warning.
+    """
+    if X.shape[0] == 0:
+        nan = np.full(X.shape[1], np.nan)
+        return nan, nan.copy()
+    col_min = np.fmin.reduce(X, axis=0).astype(np.float64)
+    col_max = np.fmax.reduce(X, axis=0).astype(np.float64)
+    return col_min, col_max
+
+
+def column_percentiles(X: np.ndarray, percents) -> np.ndarray:
+    """Exact per-column percentiles ignoring NaN, as ``np.nanpercentile`` computes.
+
+    Returns an array of shape ``(len(percents), n_features)`` in float64; an
+    all-NaN column gives NaN.
+    """
+    percents = np.asarray(percents, dtype=np.float64)
+    if X.shape[0] == 0:
+        return np.full((percents.size, X.shape[1]), np.nan)
+    values = X.astype(np.float64, copy=False)
+    col_min = values.min(axis=0)
+    nan_cols = np.flatnonzero(np.isnan(col_min))
+    result = np.percentile(values, percents, axis=0).reshape(percents.size, -1)
+    if nan_cols.size:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            result[:, nan_cols] = np.nanpercentile(
+                values[:, nan_cols], percents, axis=0
+            ).reshape(percents.size, -1)
+    return result

@@ -1,0 +1,173 @@
+"""Clipper: the course's ``clip``, with fixed bounds or bounds learned as quantiles."""
+
+from __future__ import annotations
+
+from numbers import Real
+
+import numpy as np
+
+from skscale._base import ColumnwiseTransformer, per_feature, reject_infinite
+from skscale._compat import _fit_context, check_is_fitted
+from skscale._stats import column_percentiles
+
+
+class Clipper(ColumnwiseTransformer):
+    """Clip each feature to a lower and an upper bound, fixed or learned.
+
+    ::
+
+        X_clipped = min(max(X, lower_), upper_)
+
+    With fixed ``lower``/``upper`` this is the crash course's
+    ``clip(series, clip_to_min, clip_to_max)``. With ``quantile_range=(p, q)``
+    the bounds are learned per column as the ``p``-th and ``q``-th percentiles
+    of the training data, as numpy's default ``np.percentile`` computes them
+    (learned capping, "winsorizing").
+
+    Parameters
+    ----------
+    lower : float, array-like of shape (n_features,) or None, default=None
+        Fixed lower bound, one for all columns or one per column; None means
+        unbounded below.
+    upper : float, array-like of shape (n_features,) or None, default=None
+        Fixed upper bound; None means unbounded above.
+    quantile_range : tuple (p, q) or None, default=None
+        Percentiles, ``0 <= p < q <= 100``, of the bounds to learn. When set,
+        ``lower`` and ``upper`` must be None.
+    copy : bool, default=True
+        If False, transform a float ndarray in place.
+
+    Attributes
+    ----------
+    lower_ : ndarray of shape (n_features,)
+        Lower bound per column, ``-inf`` where unbounded.
+    upper_ : ndarray of shape (n_features,)
+        Upper bound per column, ``inf`` where unbounded.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when X has string column names.
+
+    See Also
+    --------
+    feature_engine.outliers.Winsorizer : Learned capping in feature-engine.
+    numpy.clip : The map itself.
+
+    Notes
+    -----
+    NaN is ignored when learning quantiles and passed through in transform;
+    ±inf is rejected. A constant column learns equal bounds and stays
+    constant. A column that is all NaN in fit is left unbounded. Clipping is
+    idempotent and not invertible, so there is no ``inverse_transform``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skscale import Clipper
+    >>> X = np.array([[-5.0], [0.0], [3.0], [100.0]])
+    >>> Clipper(lower=0, upper=10).fit_transform(X).ravel()
+    array([ 0.,  0.,  3., 10.])
+    >>> Clipper(quantile_range=(0, 50)).fit(X).upper_
+    array([1.5])
+    """
+
+    _parameter_constraints: dict = {
+        "lower": [Real, "array-like", None],
+        "upper": [Real, "array-like", None],
+        "quantile_range": [tuple, None],
+        "copy": ["boolean"],
+    }
+
+    def __init__(self, lower=None, *, upper=None, quantile_range=None, copy=True):
+        self.lower = lower
+        self.upper = upper
+        self.quantile_range = quantile_range
+        self.copy = copy
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Learn (or set) each column's bounds.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Training data; NaN is ignored.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : Clipper
+            The fitted clipper.
+        """
+        self._check_params()
+        X = self._validated(X, reset=True)
+        reject_infinite(self, X)
+        n_features = X.shape[1]
+        if self.quantile_range is not None:
+            lower, upper = column_percentiles(X, self.quantile_range)
+            # An all-NaN column has no quantiles: leave it unbounded.
+            self.lower_ = np.where(np.isnan(lower), -np.inf, lower)
+            self.upper_ = np.where(np.isnan(upper), np.inf, upper)
+        else:
+            self.lower_ = self._bound(self.lower, n_features, "lower", -np.inf)
+            self.upper_ = self._bound(self.upper, n_features, "upper", np.inf)
+            crossed = np.flatnonzero(self.lower_ > self.upper_)
+            if crossed.size:
+                raise ValueError(
+                    f"lower must not exceed upper; got lower={self.lower!r}, "
+                    f"upper={self.upper!r} (crossed at feature index "
+                    f"{crossed.tolist()})."
+                )
+        return self
+
+    def _check_params(self) -> None:
+        if self.quantile_range is None:
+            return
+        quantiles = self.quantile_range
+        if (
+            len(quantiles) != 2
+            or not all(np.isscalar(q) and np.isfinite(q) for q in quantiles)
+            or not 0 <= quantiles[0] < quantiles[1] <= 100
+        ):
+            raise ValueError(
+                "quantile_range must be a tuple (p, q) of percentiles with "
+                f"0 <= p < q <= 100; got quantile_range={quantiles!r}."
+            )
+        if self.lower is not None or self.upper is not None:
+            raise ValueError(
+                "Set either quantile_range or fixed bounds, not both; got "
+                f"quantile_range={quantiles!r}, lower={self.lower!r}, "
+                f"upper={self.upper!r}."
+            )
+
+    @staticmethod
+    def _bound(value, n_features: int, name: str, unbounded: float) -> np.ndarray:
+        if value is None:
+            return np.full(n_features, unbounded)
+        bound = per_feature(value, n_features, name)
+        if np.isnan(bound).any():
+            raise ValueError(f"{name}={value!r} must not contain NaN.")
+        return bound
+
+    def transform(self, X):
+        """Clip X to the bounds.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Data to clip; NaN passes through.
+
+        Returns
+        -------
+        X_clipped : ndarray of shape (n_samples, n_features)
+            Clipped data, in X's float dtype.
+        """
+        check_is_fitted(self)
+        X = self._validated(X, reset=False)
+        reject_infinite(self, X)
+        return self._transform(X, self._output_buffer(X))
+
+    def _transform(self, X: np.ndarray, out: np.ndarray) -> np.ndarray:
+        lower, upper = self._params_as(X, self.lower_, self.upper_)
+        return np.clip(X, lower, upper, out=out)

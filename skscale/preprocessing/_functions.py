@@ -1,0 +1,96 @@
+"""The crash course's five functions, under their course names, vectorized.
+
+Each takes a pandas Series or DataFrame, or an array, learns its statistics
+from the data it is given (as the course does) and returns the same kind of
+object: a Series keeps its index and name, a DataFrame its index and columns.
+For statistics learned on training rows only, use the transformers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from skscale.preprocessing._clip import Clipper
+from skscale.preprocessing._linear import LinearScaler
+from skscale.preprocessing._log import LogTransformer
+from skscale.preprocessing._threshold import BinaryThresholder
+from skscale.preprocessing._zscore import ZScoreScaler
+
+
+def _apply(transformer, data):
+    """Fit-transform ``data`` column-wise and return it in its own kind."""
+    if isinstance(data, pd.Series):
+        values = transformer.fit_transform(data.to_frame().to_numpy())
+        return pd.Series(values[:, 0], index=data.index, name=data.name)
+    if isinstance(data, pd.DataFrame):
+        values = transformer.fit_transform(data.to_numpy())
+        return pd.DataFrame(values, index=data.index, columns=data.columns)
+    array = np.asarray(data)
+    if array.ndim == 1:
+        return transformer.fit_transform(array.reshape(-1, 1))[:, 0]
+    return transformer.fit_transform(array)
+
+
+def linear_scale(series):
+    """Scale to [-1, 1]: ``(x - min) / ((max - min) / 2) - 1``.
+
+    A constant input maps to -1 (the course's function divides by zero).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> linear_scale(pd.Series([0.0, 5.0, 10.0], name="age")).tolist()
+    [-1.0, 0.0, 1.0]
+    """
+    return _apply(LinearScaler(), series)
+
+
+def log_normalize(series):
+    """``log(x + 1)``; values ``<= -1`` raise a ValueError naming the column.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> log_normalize(np.array([0.0, np.e - 1])).tolist()
+    [0.0, 1.0]
+    """
+    return _apply(LogTransformer(offset=1.0), series)
+
+
+def clip(series, clip_to_min, clip_to_max):
+    """``min(max(x, clip_to_min), clip_to_max)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> clip(pd.Series([-1.0, 3.0, 9.0]), 0, 5).tolist()
+    [0.0, 3.0, 5.0]
+    """
+    return _apply(Clipper(lower=clip_to_min, upper=clip_to_max), series)
+
+
+def z_score_normalize(series):
+    """``(x - mean) / std`` with pandas' ``std`` (``ddof=1``).
+
+    A constant input maps to 0 (the course's function divides by zero).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> z_score_normalize(pd.Series([1.0, 2.0, 3.0])).tolist()
+    [-1.0, 0.0, 1.0]
+    """
+    return _apply(ZScoreScaler(ddof=1), series)
+
+
+def binary_threshold(series, threshold):
+    """``1 if x > threshold else 0``, strictly greater; NaN stays NaN.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> binary_threshold(pd.Series([1.0, 2.0, 3.0]), 2.0).tolist()
+    [0.0, 0.0, 1.0]
+    """
+    return _apply(BinaryThresholder(threshold=threshold), series)

@@ -1,0 +1,177 @@
+"""LinearScaler: the course's ``linear_scale``, learned on the training rows."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from skscale._base import ColumnwiseTransformer, reject_infinite
+from skscale._compat import _fit_context, check_is_fitted
+from skscale._stats import ColumnStats
+
+
+class LinearScaler(ColumnwiseTransformer):
+    """Scale each feature linearly so that its training range maps to a range.
+
+    With ``feature_range=(a, b)`` and the training minimum and maximum of a
+    column, ``min`` and ``max``::
+
+        X_scaled = (X - min) * (b - a) / (max - min) + a = X * scale_ + min_
+
+    The default ``(-1, 1)`` is the crash course's ``linear_scale``:
+    ``(x - min) / ((max - min) / 2) - 1``.
+
+    Parameters
+    ----------
+    feature_range : tuple (low, high), default=(-1.0, 1.0)
+        The range the training minimum and maximum map to; ``low < high``.
+    clip : bool, default=False
+        Clip transformed values of held-out data to ``feature_range``.
+    copy : bool, default=True
+        If False, transform a float ndarray in place.
+
+    Attributes
+    ----------
+    data_min_ : ndarray of shape (n_features,)
+        Per-feature minimum seen in fit, NaN ignored.
+    data_max_ : ndarray of shape (n_features,)
+        Per-feature maximum seen in fit, NaN ignored.
+    data_range_ : ndarray of shape (n_features,)
+        ``data_max_ - data_min_``.
+    scale_ : ndarray of shape (n_features,)
+        Per-feature multiplier.
+    min_ : ndarray of shape (n_features,)
+        Per-feature offset added after scaling.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when X has string column names.
+
+    See Also
+    --------
+    sklearn.preprocessing.MinMaxScaler : The same map; ``LinearScaler`` keeps
+        float32 for polars input and names the column in its errors.
+
+    Notes
+    -----
+    NaN is ignored in fit and passed through in transform; ±inf is rejected.
+    A constant column (``max == min``) maps to ``feature_range[0]``, as
+    scikit-learn's ``MinMaxScaler`` does, where the course's function divides
+    by zero. A column that is all NaN in fit has NaN statistics and stays NaN.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skscale import LinearScaler
+    >>> X = np.array([[0.0, 10.0], [5.0, 20.0], [10.0, 30.0]])
+    >>> LinearScaler().fit_transform(X)
+    array([[-1., -1.],
+           [ 0.,  0.],
+           [ 1.,  1.]])
+    >>> LinearScaler(feature_range=(0, 1)).fit(X).transform([[20.0, 15.0]])
+    array([[2.  , 0.25]])
+    """
+
+    _parameter_constraints: dict = {
+        "feature_range": [tuple],
+        "clip": ["boolean"],
+        "copy": ["boolean"],
+    }
+
+    def __init__(self, feature_range=(-1.0, 1.0), *, clip=False, copy=True):
+        self.feature_range = feature_range
+        self.clip = clip
+        self.copy = copy
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Learn each feature's minimum and maximum.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Training data; NaN is ignored.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : LinearScaler
+            The fitted scaler.
+        """
+        self._check_feature_range()
+        X = self._validated(X, reset=True)
+        stats = ColumnStats.from_array(X)
+        reject_infinite(self, X, stats.min, stats.max)
+        self._set_statistics(stats)
+        return self
+
+    def _check_feature_range(self) -> None:
+        low_high = self.feature_range
+        if (
+            len(low_high) != 2
+            or not all(np.isscalar(v) and np.isfinite(v) for v in low_high)
+            or not low_high[0] < low_high[1]
+        ):
+            raise ValueError(
+                "feature_range must be a tuple (low, high) of finite numbers with "
+                f"low < high; got feature_range={low_high!r}."
+            )
+
+    def _set_statistics(self, stats: ColumnStats) -> None:
+        low, high = (float(v) for v in self.feature_range)
+        self.data_min_ = stats.min
+        self.data_max_ = stats.max
+        self.data_range_ = stats.max - stats.min
+        # A constant column keeps a finite scale (MinMaxScaler's policy).
+        denominator = np.where(self.data_range_ == 0, 1.0, self.data_range_)
+        self.scale_ = (high - low) / denominator
+        self.min_ = low - self.data_min_ * self.scale_
+
+    def transform(self, X):
+        """Scale X with the statistics learned in fit.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Data to scale; NaN passes through.
+
+        Returns
+        -------
+        X_scaled : ndarray of shape (n_samples, n_features)
+            Scaled data, in X's float dtype.
+        """
+        check_is_fitted(self)
+        X = self._validated(X, reset=False)
+        reject_infinite(self, X)
+        return self._transform(X, self._output_buffer(X))
+
+    def _transform(self, X: np.ndarray, out: np.ndarray) -> np.ndarray:
+        scale, offset = self._params_as(X, self.scale_, self.min_)
+        np.multiply(X, scale, out=out)
+        np.add(out, offset, out=out)
+        if self.clip:
+            low, high = self.feature_range
+            np.clip(out, low, high, out=out)
+        return out
+
+    def inverse_transform(self, X):
+        """Map scaled data back to the original units.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Scaled data.
+
+        Returns
+        -------
+        X_original : ndarray of shape (n_samples, n_features)
+            ``(X - min_) / scale_``.
+        """
+        check_is_fitted(self)
+        X = self._validated(X, reset=False)
+        reject_infinite(self, X)
+        scale, offset = self._params_as(X, self.scale_, self.min_)
+        out = self._output_buffer(X)
+        np.subtract(X, offset, out=out)
+        np.divide(out, scale, out=out)
+        return out

@@ -1,0 +1,166 @@
+"""ZScoreScaler: the course's ``z_score_normalize``, learned on the training rows."""
+
+from __future__ import annotations
+
+from numbers import Integral
+
+import numpy as np
+
+from skscale._base import ColumnwiseTransformer, reject_infinite
+from skscale._compat import Interval, _fit_context, check_is_fitted
+from skscale._stats import ColumnStats
+
+
+class ZScoreScaler(ColumnwiseTransformer):
+    """Standardize each feature by its training mean and standard deviation.
+
+    With the training mean ``mean_`` and ``scale_ = sqrt(var_)``, where
+    ``var_ = M2 / (n - ddof)``::
+
+        X_scaled = (X - mean_) / scale_
+
+    ``ddof=0`` equals scikit-learn's ``StandardScaler``; ``ddof=1`` equals the
+    crash course's ``z_score_normalize``, which uses pandas' ``std``.
+
+    Parameters
+    ----------
+    with_mean : bool, default=True
+        Subtract the mean. If False, ``mean_`` is still learned but not used.
+    with_std : bool, default=True
+        Divide by the standard deviation. If False, ``scale_`` is all ones.
+    ddof : int, default=0
+        Delta degrees of freedom of the variance; ``>= 0``.
+    copy : bool, default=True
+        If False, transform a float ndarray in place.
+
+    Attributes
+    ----------
+    mean_ : ndarray of shape (n_features,)
+        Per-feature mean, NaN ignored.
+    var_ : ndarray of shape (n_features,)
+        Per-feature variance with ``ddof``.
+    scale_ : ndarray of shape (n_features,)
+        Per-feature divisor: ``sqrt(var_)``, or 1 where that is 0 or
+        ``with_std=False``.
+    n_samples_seen_ : ndarray of shape (n_features,)
+        Number of non-NaN values per feature seen in fit.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during fit, when X has string column names.
+
+    See Also
+    --------
+    sklearn.preprocessing.StandardScaler : The ``ddof=0`` map.
+
+    Notes
+    -----
+    NaN is ignored in fit and passed through in transform; ±inf is rejected.
+    A constant column, or one with no more than ``ddof`` values, has zero
+    variance: its ``scale_`` is 1, so it maps to 0 (``StandardScaler``'s
+    policy; the course's function divides by zero).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skscale import ZScoreScaler
+    >>> X = np.array([[1.0], [2.0], [3.0]])
+    >>> ZScoreScaler(ddof=1).fit_transform(X).ravel()
+    array([-1.,  0.,  1.])
+    >>> ZScoreScaler().fit(X).scale_.round(4)
+    array([0.8165])
+    """
+
+    _parameter_constraints: dict = {
+        "with_mean": ["boolean"],
+        "with_std": ["boolean"],
+        "ddof": [Interval(Integral, 0, None, closed="left")],
+        "copy": ["boolean"],
+    }
+
+    def __init__(self, *, with_mean=True, with_std=True, ddof=0, copy=True):
+        self.with_mean = with_mean
+        self.with_std = with_std
+        self.ddof = ddof
+        self.copy = copy
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Learn each feature's mean and variance.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Training data; NaN is ignored.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : ZScoreScaler
+            The fitted scaler.
+        """
+        X = self._validated(X, reset=True)
+        stats = ColumnStats.from_array(X)
+        reject_infinite(self, X, stats.min, stats.max)
+        self._set_statistics(stats)
+        return self
+
+    def _set_statistics(self, stats: ColumnStats) -> None:
+        self.n_samples_seen_ = stats.count
+        self.mean_ = stats.mean
+        self.var_ = stats.variance(self.ddof)
+        scale = np.sqrt(self.var_)
+        # Zero variance keeps a finite output: the column maps to 0.
+        self.scale_ = (
+            np.where(scale == 0, 1.0, scale) if self.with_std else (np.ones_like(scale))
+        )
+
+    def transform(self, X):
+        """Standardize X with the statistics learned in fit.
+
+        Parameters
+        ----------
+        X : array-like or DataFrame of shape (n_samples, n_features)
+            Data to standardize; NaN passes through.
+
+        Returns
+        -------
+        X_scaled : ndarray of shape (n_samples, n_features)
+            Standardized data, in X's float dtype.
+        """
+        check_is_fitted(self)
+        X = self._validated(X, reset=False)
+        reject_infinite(self, X)
+        return self._transform(X, self._output_buffer(X))
+
+    def _shift(self) -> np.ndarray:
+        return self.mean_ if self.with_mean else np.zeros_like(self.mean_)
+
+    def _transform(self, X: np.ndarray, out: np.ndarray) -> np.ndarray:
+        shift, scale = self._params_as(X, self._shift(), self.scale_)
+        np.subtract(X, shift, out=out)
+        np.divide(out, scale, out=out)
+        return out
+
+    def inverse_transform(self, X):
+        """Map standardized data back to the original units.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Standardized data.
+
+        Returns
+        -------
+        X_original : ndarray of shape (n_samples, n_features)
+            ``X * scale_ + mean_``.
+        """
+        check_is_fitted(self)
+        X = self._validated(X, reset=False)
+        reject_infinite(self, X)
+        shift, scale = self._params_as(X, self._shift(), self.scale_)
+        out = self._output_buffer(X)
+        np.multiply(X, scale, out=out)
+        np.add(out, shift, out=out)
+        return out
