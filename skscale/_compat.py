@@ -1,4 +1,4 @@
-"""Every private scikit-learn import lives here, so an upstream rename touches one file."""
+"""Every private scikit-learn import lives here: an upstream rename touches one file."""
 
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, Options, RealNotInt, StrOptions
