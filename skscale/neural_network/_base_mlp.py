@@ -1,0 +1,488 @@
+"""The training loop shared by ``DropoutMLPRegressor`` and ``DropoutMLPClassifier``."""
+
+import math
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state
+
+from .._compat import Interval, StrOptions, _check_sample_weight
+from ._activations import LOSSES
+from ._diagnostics import EpochMonitor, TrainingHealthWarning, health_warnings
+from ._layers import BatchNorm, Dense, Dropout
+from ._optimizers import OPTIMIZERS, clip_by_global_norm
+
+_HE_ACTIVATIONS = ("relu", "leaky_relu")
+
+
+class BaseDropoutMLP(BaseEstimator):
+    """Multi-layer perceptron with dropout trained by mini-batch optimizers.
+
+    Subclasses define ``_loss_name`` (a key of ``LOSSES``), ``_validate_targets``
+    (returns the 2-D float target the network fits) and the public methods.
+    """
+
+    _parameter_constraints: dict = {
+        "hidden_layer_sizes": [
+            "array-like",
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "activation": [
+            StrOptions({"identity", "logistic", "tanh", "relu", "leaky_relu"})
+        ],
+        "solver": [StrOptions(set(OPTIMIZERS))],
+        "dropout": [Interval(Real, None, None, closed="neither"), "array-like"],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [
+            StrOptions({"auto"}),
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
+        "shuffle": ["boolean"],
+        "random_state": ["random_state"],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "clip_norm": [None, Interval(Real, 0, None, closed="neither")],
+        "batch_norm": ["boolean"],
+        "ftrl_l1": [Interval(Real, 0, None, closed="left")],
+        "ftrl_l2": [Interval(Real, 0, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        solver="adam",
+        dropout=0.0,
+        alpha=0.0001,
+        batch_size="auto",
+        learning_rate_init=0.001,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        clip_norm=None,
+        batch_norm=False,
+        ftrl_l1=0.0,
+        ftrl_l2=0.0,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.dropout = dropout
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate_init = learning_rate_init
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.clip_norm = clip_norm
+        self.batch_norm = batch_norm
+        self.ftrl_l1 = ftrl_l1
+        self.ftrl_l2 = ftrl_l2
+
+    # ------------------------------------------------------------------ checks
+    def _hidden_sizes(self):
+        sizes = np.atleast_1d(np.asarray(self.hidden_layer_sizes))
+        if (
+            sizes.ndim != 1
+            or not np.issubdtype(sizes.dtype, np.integer)
+            or (sizes.size and sizes.min() < 1)
+        ):
+            raise ValueError(
+                "hidden_layer_sizes must be a positive integer or a sequence of "
+                f"positive integers, got {self.hidden_layer_sizes!r}."
+            )
+        return [int(size) for size in sizes]
+
+    def _dropout_rates(self, n_hidden):
+        rates = np.atleast_1d(np.asarray(self.dropout, dtype=float))
+        if rates.ndim != 1 or (rates.size != 1 and rates.size != n_hidden):
+            raise ValueError(
+                f"dropout must be a rate or one rate per hidden layer ({n_hidden}), "
+                f"got {self.dropout!r}."
+            )
+        if np.any(rates >= 1.0) or np.any(rates < 0.0) or np.any(np.isnan(rates)):
+            raise ValueError(
+                f"dropout must be in [0, 1), got {self.dropout!r}: a rate of 1.0 drops "
+                "every unit, so the model would learn nothing, and a rate is a "
+                "probability. Use 0.0 for no dropout; values such as 0.1-0.5 are the "
+                "useful ones."
+            )
+        return np.broadcast_to(rates, (n_hidden,)).tolist()
+
+    # ---------------------------------------------------------- parameters
+    def _initialize(self, n_features, n_outputs, dtype):
+        hidden = self._hidden_sizes()
+        sizes = [n_features, *hidden, n_outputs]
+        self.n_layers_ = len(sizes)
+        self.n_outputs_ = n_outputs
+        self.coefs_, self.intercepts_ = [], []
+        for index, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+            is_hidden = index < len(hidden)
+            if is_hidden and self.activation in _HE_ACTIVATIONS:
+                bound = np.sqrt(6.0 / fan_in)  # He et al. (2015), uniform form
+            else:
+                bound = np.sqrt(6.0 / (fan_in + fan_out))  # Glorot and Bengio (2010)
+            coef = self._rng.uniform(-bound, bound, (fan_in, fan_out))
+            self.coefs_.append(coef.astype(dtype))
+            self.intercepts_.append(np.zeros(fan_out, dtype=dtype))
+        self._batch_norm_params = [
+            [np.ones(size, dtype=dtype), np.zeros(size, dtype=dtype)]
+            for size in (hidden if self.batch_norm else [])
+        ]
+        self._batch_norm_stats = [
+            [np.zeros(size, dtype=dtype), np.ones(size, dtype=dtype)]
+            for size in (hidden if self.batch_norm else [])
+        ]
+        self.loss_curve_ = []
+        self.best_loss_ = np.inf
+        self.t_ = 0
+        self.diagnostics_ = {
+            "gradient_norm": np.empty((0, len(sizes) - 1)),
+            "dead_fraction": np.empty((0, len(hidden))),
+        }
+        if self.early_stopping:
+            self.validation_loss_curve_ = []
+            self.best_validation_loss_ = np.inf
+        else:
+            self.validation_loss_curve_ = None
+            self.best_validation_loss_ = None
+
+    def _param_arrays(self):
+        bn = [array for pair in self._batch_norm_params for array in pair]
+        return [*self.coefs_, *self.intercepts_, *bn]
+
+    def _pack(self):
+        """Copy all parameters into one flat vector and make the fitted arrays views
+        of it, so one optimizer step updates every layer."""
+        arrays = self._param_arrays()
+        flat = np.concatenate([a.ravel() for a in arrays])
+        grad = np.zeros_like(flat)
+        param_views, grad_views, start = [], [], 0
+        for array in arrays:
+            stop = start + array.size
+            param_views.append(flat[start:stop].reshape(array.shape))
+            grad_views.append(grad[start:stop].reshape(array.shape))
+            start = stop
+        n_layers = len(self.coefs_)
+        self.coefs_ = param_views[:n_layers]
+        self.intercepts_ = param_views[n_layers : 2 * n_layers]
+        bn = param_views[2 * n_layers :]
+        self._batch_norm_params = [bn[i : i + 2] for i in range(0, len(bn), 2)]
+        return flat, grad, grad_views
+
+    def _build_layers(self, grad_views=None, training=False):
+        """The network as a list of layers over the fitted arrays."""
+        n_layers = len(self.coefs_)
+        n_hidden = n_layers - 1
+        rates = self._dropout_rates(n_hidden)
+        grads = grad_views or [None] * len(self._param_arrays())
+        track = training and self.activation == "relu"
+        layers, activity_layers = [], []
+        for index in range(n_layers):
+            is_hidden = index < n_hidden
+            bn = is_hidden and self.batch_norm
+            activation = self.activation if is_hidden and not bn else "identity"
+            dense = Dense(
+                self.coefs_[index],
+                self.intercepts_[index],
+                activation,
+                coef_grad=grads[index],
+                intercept_grad=grads[n_layers + index],
+                input_grad=index > 0,
+                track_activity=track and is_hidden and not bn,
+            )
+            layers.append(dense)
+            if bn:
+                gamma, beta = self._batch_norm_params[index]
+                gamma_grad = grads[2 * n_layers + 2 * index]
+                beta_grad = grads[2 * n_layers + 2 * index + 1]
+                norm = BatchNorm(
+                    gamma,
+                    beta,
+                    *self._batch_norm_stats[index],
+                    self.activation,
+                    gamma_grad=gamma_grad,
+                    beta_grad=beta_grad,
+                    track_activity=track,
+                )
+                layers.append(norm)
+            if is_hidden:
+                activity_layers.append(layers[-1])
+                if rates[index] > 0:
+                    layers.append(Dropout(rates[index], self._rng))
+        activity_layers = activity_layers if track else []
+        return layers, activity_layers
+
+    def _raw_output(self, X):
+        """Network output before the output function, in prediction mode."""
+        output = X
+        for layer in self._build_layers()[0]:
+            output = layer.forward(output, training=False)
+        return output
+
+    def _make_optimizer(self, params):
+        options = {
+            "sgd": {"momentum": self.momentum, "nesterov": self.nesterovs_momentum},
+            "adagrad": {"epsilon": self.epsilon},
+            "adam": {
+                "beta_1": self.beta_1,
+                "beta_2": self.beta_2,
+                "epsilon": self.epsilon,
+            },
+            "ftrl": {"l1": self.ftrl_l1, "l2": self.ftrl_l2},
+        }[self.solver]
+        return OPTIMIZERS[self.solver](params, self.learning_rate_init, **options)
+
+    # ---------------------------------------------------------------- training
+    def _fit(self, X, Y, sample_weight, *, first_call, incremental):
+        """Train on validated ``X`` and 2-D float target ``Y``."""
+        if first_call:
+            self._rng = _generator(self.random_state)
+            self._initialize(X.shape[1], Y.shape[1], X.dtype)
+        elif [c.shape[1] for c in self.coefs_[:-1]] != self._hidden_sizes() or (
+            self.batch_norm != bool(self._batch_norm_params)
+        ):
+            raise ValueError(
+                "hidden_layer_sizes and batch_norm cannot change between calls with "
+                "warm_start=True or partial_fit; refit with warm_start=False."
+            )
+        dtype = self.coefs_[0].dtype
+        X = X.astype(dtype, copy=False)
+        Y = Y.astype(dtype, copy=False)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X, dtype=dtype)
+        if self.early_stopping and incremental:
+            raise ValueError("partial_fit does not support early_stopping=True.")
+        flat, grad, grad_views = self._pack()
+        if (
+            not incremental
+            or getattr(self, "_optimizer", None) is None
+            or self._optimizer_size != flat.size
+        ):
+            self._optimizer = self._make_optimizer([flat])
+            self._optimizer_size = flat.size
+        layers, activity_layers = self._build_layers(grad_views, training=True)
+        n_coefs = sum(c.size for c in self.coefs_)
+        offsets = np.cumsum([0] + [c.size for c in self.coefs_[:-1]])
+        monitor = EpochMonitor(offsets, activity_layers, len(self.coefs_) - 1)
+
+        X_val = Y_val = sw_val = None
+        if self.early_stopping:
+            X, X_val, Y, Y_val, sample_weight, sw_val = self._split(X, Y, sample_weight)
+        first_epoch = len(self.loss_curve_)
+        self.n_iter_ = 0
+        try:
+            self._run_epochs(
+                X, Y, sample_weight, X_val, Y_val, sw_val,
+                layers, flat, grad, n_coefs, monitor, incremental,
+            )  # fmt: skip
+        except KeyboardInterrupt:
+            warnings.warn("Training interrupted by user.", stacklevel=3)
+        if self.early_stopping and self._best_snapshot is not None:
+            self._restore(flat, self._best_snapshot)
+        self._best_snapshot = None
+        if len(self.loss_curve_) > first_epoch:
+            for message in health_warnings(
+                self.diagnostics_["gradient_norm"],
+                self.diagnostics_["dead_fraction"],
+                np.array([c.size for c in self.coefs_]),
+                first_epoch,
+            ):
+                warnings.warn(message, TrainingHealthWarning, stacklevel=3)
+        return self
+
+    def _split(self, X, Y, sample_weight):
+        stratify = Y if self._loss_name != "squared_error" else None
+        arrays = [X, Y] if sample_weight is None else [X, Y, sample_weight]
+        parts = train_test_split(
+            *arrays,
+            test_size=self.validation_fraction,
+            random_state=int(self._rng.integers(2**31 - 1)),
+            stratify=stratify,
+        )
+        if parts[1].shape[0] < 2:
+            raise ValueError(
+                "The validation set is too small; increase validation_fraction or "
+                "use more samples."
+            )
+        if sample_weight is None:
+            parts += [None, None]
+        X_train, X_val, Y_train, Y_val, sw_train, sw_val = parts
+        return X_train, X_val, Y_train, Y_val, sw_train, sw_val
+
+    def _snapshot(self, flat):
+        stats = [array.copy() for pair in self._batch_norm_stats for array in pair]
+        return flat.copy(), stats
+
+    def _restore(self, flat, snapshot):
+        np.copyto(flat, snapshot[0])
+        stats = [array for pair in self._batch_norm_stats for array in pair]
+        for array, saved in zip(stats, snapshot[1]):
+            np.copyto(array, saved)
+
+    def _run_epochs(
+        self, X, Y, sample_weight, X_val, Y_val, sw_val,
+        layers, flat, grad, n_coefs, monitor, incremental,
+    ):  # fmt: skip
+        loss_function = LOSSES[self._loss_name]
+        n_samples = X.shape[0]
+        batch_size = (
+            min(200, n_samples)
+            if self.batch_size == "auto"
+            else min(self.batch_size, n_samples)
+        )
+        X_batch = np.empty((batch_size, X.shape[1]), dtype=X.dtype)
+        Y_batch = np.empty((batch_size, Y.shape[1]), dtype=Y.dtype)
+        out_grad = np.empty_like(Y_batch)
+        coefs, coef_grads = flat[:n_coefs], grad[:n_coefs]
+        penalty_grad = np.empty_like(coefs)
+        order = np.arange(n_samples)
+        starts = range(0, n_samples, batch_size)
+        params, grads = [flat], [grad]
+        self._best_snapshot = None
+        n_epochs = 1 if incremental else self.max_iter
+        no_improvement = 0
+        for _ in range(n_epochs):
+            last_good = self._snapshot(flat)
+            if self.shuffle:
+                self._rng.shuffle(order)
+            monitor.start_epoch()
+            total_loss = 0.0
+            for start in starts:
+                index = order[start : start + batch_size]
+                n_rows = len(index)
+                Xb = np.take(X, index, axis=0, out=X_batch[:n_rows])
+                Yb = np.take(Y, index, axis=0, out=Y_batch[:n_rows])
+                sw = None if sample_weight is None else sample_weight[index]
+                output = Xb
+                for layer in layers:
+                    output = layer.forward(output, training=True)
+                gradient = out_grad[:n_rows]
+                loss = loss_function(output, Yb, sw, gradient)
+                for layer in reversed(layers):
+                    gradient = layer.backward(gradient)
+                if self.alpha:
+                    weight_sum = n_rows if sw is None else float(sw.sum())
+                    scale = self.alpha / weight_sum if weight_sum > 0 else 0.0
+                    loss += 0.5 * scale * float(np.vdot(coefs, coefs))
+                    np.multiply(coefs, scale, out=penalty_grad)
+                    coef_grads += penalty_grad
+                if not math.isfinite(loss):
+                    self._restore(flat, last_good)
+                    self._diverged(loss)
+                squared_norm = monitor.record_batch(coef_grads)
+                if self.clip_norm is not None:
+                    squared_norm += float(np.vdot(grad[n_coefs:], grad[n_coefs:]))
+                    clip_by_global_norm(grads, self.clip_norm, math.sqrt(squared_norm))
+                self._optimizer.step(params, grads)
+                total_loss += loss * n_rows
+            self._end_epoch(monitor, total_loss / n_samples, n_samples)
+            if X_val is not None:
+                improved = self._track_validation(X_val, Y_val, sw_val, flat)
+            else:
+                improved = self.loss_curve_[-1] < self.best_loss_ - self.tol
+            self.best_loss_ = min(self.best_loss_, self.loss_curve_[-1])
+            no_improvement = 0 if improved else no_improvement + 1
+            if no_improvement > self.n_iter_no_change:
+                if self.verbose:
+                    print(
+                        f"{'Validation' if X_val is not None else 'Training'} loss "
+                        f"did not improve more than tol={self.tol} for "
+                        f"{self.n_iter_no_change} consecutive epochs. Stopping."
+                    )
+                break
+        else:
+            if not incremental:
+                warnings.warn(
+                    f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
+                    "reached and the optimization hasn't converged yet.",
+                    ConvergenceWarning,
+                    stacklevel=4,
+                )
+
+    def _end_epoch(self, monitor, loss, n_samples):
+        self.n_iter_ += 1
+        self.t_ += n_samples
+        self.loss_ = loss
+        self.loss_curve_.append(loss)
+        gradient_norm, dead_fraction = monitor.end_epoch()
+        history = self.diagnostics_
+        history["gradient_norm"] = np.vstack([history["gradient_norm"], gradient_norm])
+        history["dead_fraction"] = np.vstack([history["dead_fraction"], dead_fraction])
+        if self.verbose:
+            print(f"Iteration {self.n_iter_}, loss = {loss:.8f}")
+
+    def _track_validation(self, X_val, Y_val, sw_val, flat):
+        raw = self._raw_output(X_val)
+        val_loss = LOSSES[self._loss_name](raw, Y_val, sw_val, np.empty_like(raw))
+        self.validation_loss_curve_.append(val_loss)
+        if self.verbose:
+            print(f"Validation loss: {val_loss:.8f}")
+        improved = val_loss < self.best_validation_loss_ - self.tol
+        if val_loss < self.best_validation_loss_:
+            self.best_validation_loss_ = val_loss
+            self._best_snapshot = self._snapshot(flat)
+        return improved
+
+    def _diverged(self, loss):
+        raise FloatingPointError(
+            f"The training loss became {loss} at epoch {len(self.loss_curve_) + 1}: "
+            "the gradients exploded. Use a lower learning_rate_init, or clip the "
+            "gradient norm with clip_norm (the course clips at 5.0). The weights of "
+            "the last finite epoch were kept."
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # dropout masks and shuffling come from random_state; with a fixed seed the
+        # fit is deterministic, which the common checks rely on
+        tags.non_deterministic = False
+        return tags
+
+
+def _generator(random_state):
+    """A numpy Generator from scikit-learn's random_state convention."""
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if random_state is None or isinstance(random_state, Integral):
+        return np.random.default_rng(random_state)
+    seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
+    return np.random.default_rng(seed)

@@ -1,0 +1,123 @@
+"""Per-epoch diagnostics for the lesson's failure cases, and the warnings they raise.
+
+The course names three ways training a network goes wrong, with remedies:
+
+- vanishing gradients: the lower layers' gradients are tiny, so they learn very
+  slowly; ReLU activations help;
+- exploding gradients: gradients so large the model does not converge; batch
+  normalization, a lower learning rate and clipping the gradient norm help;
+- dead ReLU units: a unit whose input stays below zero outputs 0 and gets no
+  gradient; a lower learning rate helps.
+
+``EpochMonitor`` accumulates, over the mini-batches of an epoch, the squared norm
+of each layer's weight gradient and which ReLU units ever fired;
+``health_warnings`` reads the recorded history and names the failure.
+"""
+
+import numpy as np
+
+# a lower layer whose gradient (root mean square per weight) is this many times
+# smaller than the output layer's is "vanishing"
+VANISHING_RATIO = 1e-3
+# a gradient norm this many times larger than at the first epoch is "exploding"
+EXPLODING_GROWTH = 1e2
+# warn when at least this fraction of a ReLU layer's units never fired in an epoch
+DEAD_FRACTION = 0.5
+
+
+class TrainingHealthWarning(UserWarning):
+    """Warning that training shows vanishing or exploding gradients or dead units."""
+
+
+class EpochMonitor:
+    """Accumulate one epoch's gradient norms and unit activity.
+
+    Parameters
+    ----------
+    coef_offsets : ndarray of int
+        Start of each layer's weights in the flat gradient of the weights.
+    activity_layers : list of layers
+        The hidden layers whose ``active_units`` are tracked (ReLU only); empty
+        for other activations.
+    n_hidden : int
+    """
+
+    def __init__(self, coef_offsets, activity_layers, n_hidden):
+        self.coef_offsets = coef_offsets
+        self.activity_layers = activity_layers
+        self.n_hidden = n_hidden
+        self.squared_norms = np.zeros(len(coef_offsets))
+        self.n_batches = 0
+        self._squares = None
+
+    def start_epoch(self):
+        self.squared_norms[:] = 0
+        self.n_batches = 0
+        for layer in self.activity_layers:
+            layer.reset_activity()
+
+    def record_batch(self, coef_grads):
+        """Add the squared norm of each layer's weight gradient; return their sum."""
+        if self._squares is None or self._squares.shape != coef_grads.shape:
+            self._squares = np.empty_like(coef_grads)
+        np.multiply(coef_grads, coef_grads, out=self._squares)
+        per_layer = np.add.reduceat(self._squares, self.coef_offsets)
+        self.squared_norms += per_layer
+        self.n_batches += 1
+        return float(per_layer.sum())
+
+    def end_epoch(self):
+        """Return (root mean square over batches of each layer's gradient norm,
+        fraction of dead units per hidden layer, NaN when not a ReLU layer)."""
+        gradient_norm = np.sqrt(self.squared_norms / max(self.n_batches, 1))
+        dead_fraction = np.full(self.n_hidden, np.nan)
+        if self.n_batches and self.activity_layers:
+            dead_fraction[:] = [
+                1.0 - layer.active_units.mean() for layer in self.activity_layers
+            ]
+        return gradient_norm, dead_fraction
+
+
+def health_warnings(gradient_norm, dead_fraction, coef_sizes, first_epoch):
+    """Messages naming the failure cases visible in the diagnostics history.
+
+    Parameters
+    ----------
+    gradient_norm : ndarray of shape (n_epochs, n_layers)
+    dead_fraction : ndarray of shape (n_epochs, n_hidden)
+    coef_sizes : ndarray of shape (n_layers,)
+        Number of weights per layer, to compare layers of different sizes.
+    first_epoch : int
+        Index of the first epoch of the current call to ``fit``.
+    """
+    messages = []
+    last_norm = gradient_norm[-1]
+    last_dead = dead_fraction[-1]
+    if np.any(last_dead >= DEAD_FRACTION):
+        layer = int(np.nanargmax(last_dead))
+        messages.append(
+            f"Dead ReLU units: {last_dead[layer]:.0%} of the units of hidden layer "
+            f"{layer} output 0 for every training sample, so they no longer learn. "
+            "Remedy: lower learning_rate_init (or use activation='leaky_relu')."
+        )
+    rms_per_weight = last_norm / np.sqrt(coef_sizes)
+    if len(rms_per_weight) > 2 and rms_per_weight[-1] > 0:
+        ratio = rms_per_weight[0] / rms_per_weight[-1]
+        if ratio < VANISHING_RATIO:
+            messages.append(
+                "Vanishing gradients: the first layer's gradient is "
+                f"{ratio:.1e} times the output layer's, so the lower layers learn "
+                "very slowly. Remedy: use activation='relu' (or 'leaky_relu'), "
+                "batch_norm=True, or fewer layers."
+            )
+    total = np.sqrt((gradient_norm[first_epoch:] ** 2).sum(axis=1))
+    if len(total) > 1 and total[0] > 0:
+        growth = total.max() / total[0]
+        if growth > EXPLODING_GROWTH:
+            messages.append(
+                f"Exploding gradients: the gradient norm grew {growth:.1e} times "
+                "during training, which keeps the model from converging. Remedy: "
+                "lower learning_rate_init, set batch_norm=True, or clip the gradient "
+                "with clip_norm (the course clips at 5.0)."
+            )
+    return messages

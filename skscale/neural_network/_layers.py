@@ -1,0 +1,237 @@
+"""The layers of the network: ``Dense``, ``Dropout`` and ``BatchNorm``.
+
+Each layer has ``forward(X, *, training)`` and ``backward(grad)`` and exposes
+``params`` and ``grads``, two aligned lists of arrays that the optimizer updates;
+the layers never allocate their parameters, they are handed views so that the
+estimator can keep all of them in one flat vector.
+
+In training mode a layer writes into buffers it keeps between mini-batches (they
+grow to the largest batch seen), and remembers what ``backward`` needs. In
+prediction mode it allocates its output and remembers nothing, so predicting
+never changes the estimator.
+
+``backward`` receives the gradient of the loss with respect to the layer's output,
+may overwrite it, fills ``grads`` and returns the gradient with respect to its
+input.
+"""
+
+import numpy as np
+
+from ._activations import ACTIVATIONS, DERIVATIVES
+
+
+class _Buffers:
+    """Row buffers reused across mini-batches: ``buf[:n]`` is a contiguous view."""
+
+    def _rows(self, name, n_rows, n_columns, dtype):
+        buffer = self.__dict__.get(name)
+        if (
+            buffer is None
+            or buffer.shape[0] < n_rows
+            or buffer.shape[1] != n_columns
+            or buffer.dtype != dtype
+        ):
+            buffer = np.empty((n_rows, n_columns), dtype=dtype)
+            setattr(self, name, buffer)
+        return buffer[:n_rows]
+
+
+class Dense(_Buffers):
+    """Fully connected layer followed by an activation: ``act(X @ coef + intercept)``.
+
+    Parameters
+    ----------
+    coef : ndarray of shape (n_inputs, n_units)
+    intercept : ndarray of shape (n_units,)
+    activation : str, default="identity"
+        A key of ``ACTIVATIONS``.
+    coef_grad, intercept_grad : ndarray, default=None
+        Where ``backward`` writes the gradients; None for a prediction-only layer.
+    input_grad : bool, default=True
+        Whether ``backward`` returns the gradient with respect to the input. The
+        first layer does not need it, which saves one matrix product per batch.
+    track_activity : bool, default=False
+        Record in ``active_units`` which units had a positive output on some
+        training sample since the last ``reset_activity()`` (to find dead ReLUs).
+    """
+
+    def __init__(
+        self,
+        coef,
+        intercept,
+        activation="identity",
+        *,
+        coef_grad=None,
+        intercept_grad=None,
+        input_grad=True,
+        track_activity=False,
+    ):
+        self.coef = coef
+        self.intercept = intercept
+        self.activation = activation
+        self.params = [coef, intercept]
+        self.grads = [coef_grad, intercept_grad]
+        self.input_grad = input_grad
+        self.active_units = (
+            np.zeros(coef.shape[1], dtype=bool) if track_activity else None
+        )
+
+    def reset_activity(self):
+        if self.active_units is not None:
+            self.active_units[:] = False
+
+    def forward(self, X, *, training):
+        activation = ACTIVATIONS[self.activation]
+        if not training:
+            output = X @ self.coef
+            output += self.intercept
+            return activation(output)
+        output = self._rows("_output", X.shape[0], self.coef.shape[1], X.dtype)
+        np.matmul(X, self.coef, out=output)
+        output += self.intercept
+        activation(output)
+        self._input = X
+        self._output = output
+        if self.active_units is not None:
+            self.active_units |= output.any(axis=0)
+        return output
+
+    def backward(self, grad):
+        n_rows, n_units = grad.shape
+        if self.activation != "identity":
+            scratch = self._rows("_scratch", n_rows, n_units, bool)
+            DERIVATIVES[self.activation](self._output, grad, scratch)
+        np.matmul(self._input.T, grad, out=self.grads[0])
+        np.sum(grad, axis=0, out=self.grads[1])
+        if not self.input_grad:
+            return None
+        input_grad = self._rows("_input_grad", n_rows, self.coef.shape[0], grad.dtype)
+        return np.matmul(grad, self.coef.T, out=input_grad)
+
+
+class Dropout(_Buffers):
+    """Inverted dropout: zero each unit with probability ``rate`` while training.
+
+    The kept units are scaled by ``1 / (1 - rate)`` so that the expected output
+    equals the input, and the layer is the identity at prediction time. The mask
+    is drawn from ``random_state`` (a ``numpy.random.Generator``) and reused by
+    ``backward``; the last one is kept in ``mask``.
+
+    Parameters
+    ----------
+    rate : float in [0, 1)
+    random_state : numpy.random.Generator
+    """
+
+    params = ()
+    grads = ()
+
+    def __init__(self, rate, random_state):
+        self.rate = rate
+        self.random_state = random_state
+        self.mask = None
+
+    def forward(self, X, *, training):
+        if not training or self.rate == 0:
+            return X
+        n_rows, n_units = X.shape
+        mask = self._rows("_mask", n_rows, n_units, X.dtype)
+        keep = self._rows("_keep", n_rows, n_units, bool)
+        self.random_state.random(out=mask, dtype=X.dtype)
+        np.greater_equal(mask, self.rate, out=keep)
+        np.multiply(keep, 1.0 / (1.0 - self.rate), out=mask)
+        self.mask = mask
+        output = self._rows("_output", n_rows, n_units, X.dtype)
+        return np.multiply(X, mask, out=output)
+
+    def backward(self, grad):
+        if self.rate == 0:
+            return grad
+        grad *= self.mask
+        return grad
+
+
+class BatchNorm(_Buffers):
+    """Batch normalization followed by an activation (Ioffe and Szegedy, 2015).
+
+    ``x_hat = (z - mean_batch) / sqrt(var_batch + eps)``, ``y = act(gamma * x_hat
+    + beta)``. Training uses the batch's statistics and updates the running ones,
+    ``running <- (1 - m) * running + m * batch`` with ``m = 0.1``; prediction uses
+    the running ones. The statistics are not weighted by ``sample_weight``.
+
+    Parameters
+    ----------
+    gamma, beta : ndarray of shape (n_units,)
+    running_mean, running_var : ndarray of shape (n_units,)
+        Updated in place while training.
+    activation : str, default="identity"
+    gamma_grad, beta_grad : ndarray of shape (n_units,), default=None
+    track_activity : bool, default=False
+        As for ``Dense``.
+    """
+
+    eps = 1e-5
+    update_rate = 0.1
+
+    def __init__(
+        self,
+        gamma,
+        beta,
+        running_mean,
+        running_var,
+        activation="identity",
+        *,
+        gamma_grad=None,
+        beta_grad=None,
+        track_activity=False,
+    ):
+        self.gamma = gamma
+        self.beta = beta
+        self.running_mean = running_mean
+        self.running_var = running_var
+        self.activation = activation
+        self.params = [gamma, beta]
+        self.grads = [gamma_grad, beta_grad]
+        self.active_units = np.zeros(len(gamma), dtype=bool) if track_activity else None
+
+    reset_activity = Dense.reset_activity
+
+    def forward(self, X, *, training):
+        activation = ACTIVATIONS[self.activation]
+        if not training:
+            scale = self.gamma / np.sqrt(self.running_var + self.eps)
+            output = (X - self.running_mean) * scale
+            output += self.beta
+            return activation(output)
+        mean = X.mean(axis=0)
+        var = X.var(axis=0)
+        self._inv_std = 1.0 / np.sqrt(var + self.eps)
+        self._x_hat = (X - mean) * self._inv_std
+        output = self._rows("_output", *X.shape, X.dtype)
+        np.multiply(self._x_hat, self.gamma, out=output)
+        output += self.beta
+        activation(output)
+        self._output = output
+        self.running_mean *= 1 - self.update_rate
+        self.running_mean += self.update_rate * mean
+        self.running_var *= 1 - self.update_rate
+        self.running_var += self.update_rate * var
+        if self.active_units is not None:
+            self.active_units |= output.any(axis=0)
+        return output
+
+    def backward(self, grad):
+        n_rows = grad.shape[0]
+        if self.activation != "identity":
+            scratch = self._rows("_scratch", *grad.shape, bool)
+            DERIVATIVES[self.activation](self._output, grad, scratch)
+        x_hat = self._x_hat
+        np.sum(grad * x_hat, axis=0, out=self.grads[0])
+        np.sum(grad, axis=0, out=self.grads[1])
+        grad_x_hat = grad * self.gamma
+        # d/dz of the normalization, with the batch mean and variance depending on z
+        input_grad = n_rows * grad_x_hat
+        input_grad -= grad_x_hat.sum(axis=0)
+        input_grad -= x_hat * (grad_x_hat * x_hat).sum(axis=0)
+        input_grad *= self._inv_std / n_rows
+        return input_grad
