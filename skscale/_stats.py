@@ -129,8 +129,10 @@ def _sum_squared_deviations(
     X: np.ndarray, mean: np.ndarray, nan_cols: np.ndarray
 ) -> np.ndarray:
     """M2 per column, by a second pass over the data (accurate, unlike E[x²]-E[x]²)."""
-    deviations = X - mean.astype(X.dtype)
-    m2 = np.einsum("ij,ij->j", deviations, deviations, dtype=np.float64)
+    # ±inf gives inf - inf = NaN here; the caller rejects it from min/max.
+    with np.errstate(invalid="ignore", over="ignore"):
+        deviations = X - mean.astype(X.dtype)
+        m2 = np.einsum("ij,ij->j", deviations, deviations, dtype=np.float64)
     if nan_cols.size:
         sub = deviations[:, nan_cols]
         m2[nan_cols] = np.nansum(sub * sub, axis=0, dtype=np.float64)

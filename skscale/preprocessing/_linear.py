@@ -54,9 +54,13 @@ class LinearScaler(ColumnwiseTransformer):
     Notes
     -----
     NaN is ignored in fit and passed through in transform; ±inf is rejected.
-    A constant column (``max == min``) maps to ``feature_range[0]``, as
-    scikit-learn's ``MinMaxScaler`` does, where the course's function divides
-    by zero. A column that is all NaN in fit has NaN statistics and stays NaN.
+    A constant column maps to ``feature_range[0]``, as scikit-learn's
+    ``MinMaxScaler`` does, where the course's function divides by zero. A
+    column counts as constant when its range is at rounding level for its
+    magnitude (``max - min <= 4 eps max(|min|, |max|)``) or so small that the
+    scale would overflow. The scale is computed from halves of the extremes,
+    so columns near the float limits (``max - min`` overflows) stay finite.
+    A column that is all NaN in fit has NaN statistics and stays NaN.
 
     Examples
     --------
@@ -102,7 +106,7 @@ class LinearScaler(ColumnwiseTransformer):
         X = self._validated(X, reset=True)
         stats = ColumnStats.from_array(X)
         reject_infinite(self, X, stats.min, stats.max)
-        self._set_statistics(stats)
+        self._set_statistics(stats, X.dtype)
         return self
 
     def _check_feature_range(self) -> None:
@@ -117,14 +121,24 @@ class LinearScaler(ColumnwiseTransformer):
                 f"low < high; got feature_range={low_high!r}."
             )
 
-    def _set_statistics(self, stats: ColumnStats) -> None:
+    def _set_statistics(self, stats: ColumnStats, dtype) -> None:
         low, high = (float(v) for v in self.feature_range)
         self.data_min_ = stats.min
         self.data_max_ = stats.max
-        self.data_range_ = stats.max - stats.min
-        # A constant column keeps a finite scale (MinMaxScaler's policy).
-        denominator = np.where(self.data_range_ == 0, 1.0, self.data_range_)
-        self.scale_ = (high - low) / denominator
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            self.data_range_ = stats.max - stats.min
+            # Halves first: max - min overflows near the float limits.
+            half_range = stats.max / 2 - stats.min / 2
+            scale = ((high - low) / 2) / half_range
+            magnitude = np.fmax(np.abs(stats.min), np.abs(stats.max))
+        # A range at rounding level, or one whose scale overflows, is constant:
+        # it keeps a finite scale and maps to `low` (MinMaxScaler's policy).
+        finfo = np.finfo(dtype)
+        constant = (half_range <= 2 * finfo.eps * magnitude) | ~(
+            np.abs(scale) < finfo.max / 4
+        )
+        nan_column = np.isnan(stats.min)
+        self.scale_ = np.where(constant & ~nan_column, high - low, scale)
         self.min_ = low - self.data_min_ * self.scale_
 
     def transform(self, X):

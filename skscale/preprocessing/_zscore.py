@@ -58,7 +58,11 @@ class ZScoreScaler(ColumnwiseTransformer):
     NaN is ignored in fit and passed through in transform; ±inf is rejected.
     A constant column, or one with no more than ``ddof`` values, has zero
     variance: its ``scale_`` is 1, so it maps to 0 (``StandardScaler``'s
-    policy; the course's function divides by zero).
+    policy; the course's function divides by zero). As in ``StandardScaler``,
+    a variance within the rounding error of the mean
+    (``var <= n eps var + (n eps mean)²``, with ``eps`` of X's dtype) counts
+    as zero, and so does a standard deviation below the dtype's smallest
+    normal number, whose division would overflow.
 
     Examples
     --------
@@ -103,18 +107,18 @@ class ZScoreScaler(ColumnwiseTransformer):
         X = self._validated(X, reset=True)
         stats = ColumnStats.from_array(X)
         reject_infinite(self, X, stats.min, stats.max)
-        self._set_statistics(stats)
+        self._set_statistics(stats, X.dtype)
         return self
 
-    def _set_statistics(self, stats: ColumnStats) -> None:
+    def _set_statistics(self, stats: ColumnStats, dtype) -> None:
         self.n_samples_seen_ = stats.count
         self.mean_ = stats.mean
         self.var_ = stats.variance(self.ddof)
-        scale = np.sqrt(self.var_)
-        # Zero variance keeps a finite output: the column maps to 0.
-        self.scale_ = (
-            np.where(scale == 0, 1.0, scale) if self.with_std else (np.ones_like(scale))
-        )
+        self.scale_ = np.ones_like(self.var_)
+        if self.with_std:
+            # Zero variance keeps a finite output: the column maps to 0.
+            constant = _is_constant(self.var_, stats, dtype)
+            self.scale_ = np.where(constant, 1.0, np.sqrt(self.var_))
 
     def transform(self, X):
         """Standardize X with the statistics learned in fit.
@@ -164,3 +168,13 @@ class ZScoreScaler(ColumnwiseTransformer):
         np.multiply(X, scale, out=out)
         np.add(out, shift, out=out)
         return out
+
+
+def _is_constant(var: np.ndarray, stats: ColumnStats, dtype) -> np.ndarray:
+    """Zero variance up to rounding: StandardScaler's bound, in X's precision."""
+    finfo = np.finfo(dtype)
+    n = stats.count
+    mean = np.nan_to_num(stats.mean)
+    with np.errstate(over="ignore", invalid="ignore"):
+        rounding = n * finfo.eps * var + (n * mean * finfo.eps) ** 2
+        return (var <= rounding) | (np.sqrt(var) < finfo.tiny)
