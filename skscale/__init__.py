@@ -1,6 +1,7 @@
 """skscale: feature normalization for neural networks on tabular data."""
 
 from skscale.preprocessing import (
+    AutoScaler,
     BinaryThresholder,
     Clipper,
     LinearScaler,
@@ -16,6 +17,7 @@ from skscale.preprocessing import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "AutoScaler",
     "BinaryThresholder",
     "Clipper",
     "LinearScaler",

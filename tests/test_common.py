@@ -17,6 +17,7 @@ from sklearn.utils.estimator_checks import (
 )
 
 from skscale import (
+    AutoScaler,
     BinaryThresholder,
     Clipper,
     LinearScaler,
@@ -36,6 +37,8 @@ ESTIMATORS = [
     BinaryThresholder(),
     BinaryThresholder(threshold="median"),
     BinaryThresholder(threshold="mean"),
+    AutoScaler(),
+    AutoScaler(scaler="zscore", skew_threshold=0.5, outlier_threshold=0.0),
 ]
 
 

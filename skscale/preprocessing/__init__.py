@@ -1,5 +1,6 @@
 """The course's five normalizations as scikit-learn transformers and functions."""
 
+from skscale.preprocessing._auto import AutoScaler
 from skscale.preprocessing._clip import Clipper
 from skscale.preprocessing._functions import (
     binary_threshold,
@@ -14,6 +15,7 @@ from skscale.preprocessing._threshold import BinaryThresholder
 from skscale.preprocessing._zscore import ZScoreScaler
 
 __all__ = [
+    "AutoScaler",
     "BinaryThresholder",
     "Clipper",
     "LinearScaler",
