@@ -7,8 +7,9 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils import check_array
 
-from skscale._compat import validate_data
-from skscale._stats import column_extremes
+from skscale._compat import _check_sample_weight, check_is_fitted, validate_data
+from skscale._sparse import entry_columns, sparse_extremes
+from skscale._stats import column_extremes, summarize
 
 FLOAT_DTYPES = (np.float64, np.float32)
 
@@ -63,19 +64,20 @@ def _describe_non_numeric_column(X) -> str | None:
     return None
 
 
-def check_float_array(estimator, X, *, reset: bool) -> np.ndarray:
+def check_float_array(estimator, X, *, reset: bool, accept_sparse=False) -> np.ndarray:
     """Validate X into a 2-D float32/float64 array and record its feature names.
 
     float32 stays float32 (polars included, which scikit-learn upcasts), other
     numbers become float64, NaN is allowed and ±inf rejected with the column
     named. Non-numeric columns raise the conversion's error type with a
-    message naming the column.
+    message naming the column. ``accept_sparse`` is passed to ``check_array``.
     """
     converted = X.to_numpy() if _is_polars(X) else X
     try:
         array = check_array(
             converted,
             dtype=FLOAT_DTYPES,
+            accept_sparse=accept_sparse,
             ensure_all_finite=False,
             estimator=estimator,
             input_name="X",
@@ -137,11 +139,125 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
     """Shared plumbing: validation, output buffers and tags.
 
     Subclasses learn per-column statistics in ``fit`` and implement
-    ``_transform(X, out)``, pure numpy on a validated float array.
+    ``_transform(X, out, columns=None)``, pure numpy on a validated float
+    array (``columns``, when given, is the column index of each row of ``X``:
+    the sparse path passes the stored entries as one column).
+
+    Transformers whose statistics merge also implement the hooks of
+    :meth:`_fit_chunks` (``_set_learned``, and optionally ``_percents``,
+    ``_check_chunk``, ``_sparse_refusal`` and ``_check_transform_input``) and
+    get ``fit``/``partial_fit`` with sample weights, sparse and Dask input
+    from it.
     """
 
-    def _validated(self, X, *, reset: bool) -> np.ndarray:
-        return check_float_array(self, X, reset=reset)
+    def _validated(self, X, *, reset: bool, accept_sparse: bool = False):
+        if accept_sparse and sparse.issparse(X):
+            reason = self._sparse_refusal()
+            if reason is not None:
+                raise TypeError(
+                    f"{type(self).__name__}{self._sparse_params()} does not accept "
+                    f"sparse input: {reason}"
+                )
+        return check_float_array(
+            self,
+            X,
+            reset=reset,
+            accept_sparse=["csr", "csc"] if accept_sparse else False,
+        )
+
+    def _sparse_params(self) -> str:
+        return ""
+
+    def _sparse_refusal(self) -> str | None:
+        """Why these parameters cannot keep sparse zeros at zero, or None."""
+        return (
+            "its map sends 0 to a nonzero value, which would densify the matrix; "
+            "convert X with X.toarray() first."
+        )
+
+    def _sparse_transform_refusal(self) -> str | None:
+        """Why the fitted statistics cannot keep sparse zeros at zero, or None."""
+        return self._sparse_refusal()
+
+    def _percents(self):
+        """Percentiles to learn (exact in fit, sketched in partial_fit), or None."""
+        return None
+
+    def _check_chunk(self, X, stats) -> None:
+        """Raise if a training chunk is outside the map's domain."""
+
+    def _check_transform_input(self, X, col_min: np.ndarray) -> None:
+        """Raise if data to transform is outside the map's domain."""
+
+    def _fit_chunks(self, X, sample_weight, *, reset: bool):
+        """Shared body of ``fit`` (``reset=True``) and ``partial_fit``.
+
+        The chunk's :class:`~skscale._stats.Summary` is merged into the one
+        kept from earlier calls. Percentiles come from the exact sorted chunk
+        when fitting from scratch, and from the merged sketch otherwise.
+        """
+        if reset:
+            self.__dict__.pop("_summary", None)
+        first = not hasattr(self, "_summary")
+        percents = self._percents()
+        if _is_dask(X):
+            from skscale._dask import dask_summary
+
+            summary, dtype = dask_summary(self, X, sample_weight, reset=first)
+            exact = None
+        else:
+            X = self._validated(X, reset=first, accept_sparse=True)
+            if sample_weight is not None:
+                sample_weight = _check_sample_weight(
+                    sample_weight, X, dtype=np.float64, ensure_non_negative=True
+                )
+            summary, exact = self._chunk_summary(X, sample_weight)
+            dtype = X.dtype
+        if not first:
+            summary = self._summary.merge(summary)
+        quantiles = exact
+        if percents is not None and (exact is None or not first):
+            quantiles = summary.sketch.quantiles(np.asarray(percents) / 100)
+        self._set_learned(summary.stats, quantiles, dtype)
+        self._summary = summary
+        self.n_samples_seen_ = summary.stats.count
+        return self
+
+    def _chunk_summary(self, X, sample_weight):
+        """A validated chunk's summary (and exact percentiles), domain checked."""
+        summary, exact = summarize(X, sample_weight, percents=self._percents())
+        reject_infinite(self, X, summary.stats.min, summary.stats.max)
+        self._check_chunk(X, summary.stats)
+        return summary, exact
+
+    def _checked_transform(self, X):
+        """Validate X (dense, sparse or Dask), check its domain and transform it."""
+        check_is_fitted(self)
+        if _is_dask(X):
+            from skscale._dask import dask_transform
+
+            return dask_transform(self, X)
+        X = self._validated(X, reset=False, accept_sparse=True)
+        if sparse.issparse(X):
+            return self._transform_sparse(X)
+        col_min, col_max = column_extremes(X)
+        reject_infinite(self, X, col_min, col_max)
+        self._check_transform_input(X, col_min)
+        return self._transform(X, self._output_buffer(X))
+
+    def _transform_sparse(self, X):
+        reason = self._sparse_transform_refusal()
+        if reason is not None:
+            raise ValueError(
+                f"{type(self).__name__} cannot transform sparse input: {reason}"
+            )
+        col_min, col_max = sparse_extremes(X)
+        reject_infinite(self, X, col_min, col_max)
+        self._check_transform_input(X, col_min)
+        out = X.copy() if getattr(self, "copy", True) else X
+        entries = out.data[:, None]
+        self._transform(entries, entries, columns=entry_columns(out))
+        return out
 
     def _output_buffer(self, X: np.ndarray) -> np.ndarray:
         """Where transform writes: X itself when ``copy=False``, else a new array."""
@@ -149,12 +265,26 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
             return np.empty_like(X)
         return X
 
-    def _params_as(self, X: np.ndarray, *arrays: np.ndarray) -> list[np.ndarray]:
-        """Fitted float64 attributes in X's dtype, so float32 stays float32."""
+    def _params_as(self, X: np.ndarray, *arrays: np.ndarray, columns=None) -> list:
+        """Fitted float64 attributes in X's dtype, so float32 stays float32.
+
+        With ``columns`` (one column index per row of a one-column ``X``),
+        each attribute is gathered to match those rows.
+        """
+        if columns is not None:
+            return [np.asarray(a, dtype=X.dtype)[columns][:, None] for a in arrays]
         return [np.asarray(a, dtype=X.dtype) for a in arrays]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
+        try:
+            tags.input_tags.sparse = self._sparse_refusal() is None
+        except (TypeError, ValueError):
+            tags.input_tags.sparse = False
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
+
+
+def _is_dask(X) -> bool:
+    return type(X).__module__.split(".")[0] == "dask"

@@ -3,6 +3,9 @@
 Every transformer learns its statistics through :class:`ColumnStats`, so the
 streaming (``partial_fit``), Dask and performance work change this module, not
 five classes. Statistics are accumulated in float64 whatever the input dtype.
+Weights are supported throughout: ``count`` is then a sum of weights, the mean
+and M2 are weighted (as scikit-learn's ``StandardScaler(sample_weight=...)``),
+and rows of zero weight do not count towards ``min`` and ``max``.
 
 NaN is ignored: a column's ``count`` is its number (or total weight) of
 non-NaN values, and a column with none has ``mean`` and ``min``/``max`` NaN.
@@ -14,6 +17,10 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
+
+from skscale._sketch import QuantileSketch, sorted_columns, stack_quantiles
+from skscale._sparse import sparse_moments, sparse_sorted_columns
 
 
 @dataclass
@@ -156,6 +163,45 @@ def _weighted_stats(X: np.ndarray, weight: np.ndarray) -> ColumnStats:
     col_min[none_kept] = np.nan
     col_max[none_kept] = np.nan
     return ColumnStats(count=count, min=col_min, max=col_max, mean=mean, m2=m2)
+
+
+@dataclass
+class Summary:
+    """What a chunk contributes to a fit: its column statistics and, when a
+    quantile is learned, its quantile sketch. Summaries merge like their parts,
+    so ``partial_fit`` and Dask's per-block reduction share one code path."""
+
+    stats: ColumnStats
+    sketch: QuantileSketch | None = None
+
+    def merge(self, other: Summary) -> Summary:
+        """Summary of the union of the rows behind ``self`` and ``other``."""
+        sketch = None
+        if self.sketch is not None and other.sketch is not None:
+            sketch = self.sketch.merge(other.sketch)
+        return Summary(self.stats.merge(other.stats), sketch)
+
+
+def summarize(X, sample_weight=None, *, percents=None):
+    """Summary of a dense or sparse chunk, and its exact percentiles if asked.
+
+    With ``percents`` (a sequence), the chunk's columns are sorted once: the
+    exact weighted percentiles are read from them before they are compressed
+    into the sketch. Returns ``(summary, exact_percentiles_or_None)``.
+    """
+    if sparse.issparse(X):
+        stats = ColumnStats(*sparse_moments(X, sample_weight))
+    else:
+        stats = ColumnStats.from_array(X, sample_weight=sample_weight)
+    if percents is None:
+        return Summary(stats), None
+    if sparse.issparse(X):
+        columns = sparse_sorted_columns(X, sample_weight)
+    else:
+        columns = sorted_columns(X, sample_weight)
+    quantiles = np.asarray(percents, dtype=np.float64) / 100
+    exact = stack_quantiles(columns, quantiles, X.shape[1])
+    return Summary(stats, QuantileSketch.from_sorted_columns(columns)), exact
 
 
 def column_extremes(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -6,9 +6,13 @@ from numbers import Real
 
 import numpy as np
 
-from skscale._base import ColumnwiseTransformer, per_feature, reject_infinite
-from skscale._compat import _fit_context, check_is_fitted
-from skscale._stats import column_percentiles
+from skscale._base import ColumnwiseTransformer, per_feature
+from skscale._compat import _fit_context
+
+_KEEP_ZERO_ADVICE = (
+    "clipping would move implicit zeros and densify the matrix; use bounds with "
+    "lower <= 0 <= upper, or convert X with X.toarray()."
+)
 
 
 class Clipper(ColumnwiseTransformer):
@@ -43,6 +47,9 @@ class Clipper(ColumnwiseTransformer):
         Lower bound per column, ``-inf`` where unbounded.
     upper_ : ndarray of shape (n_features,)
         Upper bound per column, ``inf`` where unbounded.
+    n_samples_seen_ : ndarray of shape (n_features,)
+        Number (or total weight) of non-NaN values per feature seen in fit
+        and the ``partial_fit`` calls since.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -59,6 +66,13 @@ class Clipper(ColumnwiseTransformer):
     ±inf is rejected. A constant column learns equal bounds and stays
     constant. A column that is all NaN in fit is left unbounded. Clipping is
     idempotent and not invertible, so there is no ``inverse_transform``.
+
+    ``fit`` learns exact quantiles; ``partial_fit`` (and a fit on Dask input)
+    learns them from a mergeable quantile sketch
+    (:class:`skscale._sketch.QuantileSketch`) whose rank error is at most
+    ``(1 + log2(number of chunks)) / 2048`` of the column's weight, plus one
+    row. CSR/CSC input is clipped and stays sparse when 0 lies within the
+    bounds (implicit zeros count in the learned quantiles).
 
     Examples
     --------
@@ -85,15 +99,19 @@ class Clipper(ColumnwiseTransformer):
         self.copy = copy
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
-        """Learn (or set) each column's bounds.
+    def fit(self, X, y=None, sample_weight=None):
+        """Learn (or set) each column's bounds; learned quantiles are exact.
 
         Parameters
         ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
+        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
+                (n_samples, n_features)
             Training data; NaN is ignored.
         y : None
             Ignored.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights of the learned quantiles: integer weights equal
+            repeated rows, rows of zero weight are ignored.
 
         Returns
         -------
@@ -101,25 +119,70 @@ class Clipper(ColumnwiseTransformer):
             The fitted clipper.
         """
         self._check_params()
-        X = self._validated(X, reset=True)
-        reject_infinite(self, X)
-        n_features = X.shape[1]
+        return self._fit_chunks(X, sample_weight, reset=True)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y=None, sample_weight=None):
+        """Update the learned bounds with a chunk of rows, through a quantile sketch.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
+                (n_samples, n_features)
+            A chunk of training data; NaN is ignored.
+        y : None
+            Ignored.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights of the learned quantiles.
+
+        Returns
+        -------
+        self : Clipper
+            The updated clipper.
+        """
+        self._check_params()
+        return self._fit_chunks(X, sample_weight, reset=False)
+
+    def _percents(self):
+        return self.quantile_range
+
+    def _set_learned(self, stats, quantiles, dtype) -> None:
+        n_features = len(stats.min)
         if self.quantile_range is not None:
-            lower, upper = column_percentiles(X, self.quantile_range)
+            lower, upper = quantiles
             # An all-NaN column has no quantiles: leave it unbounded.
             self.lower_ = np.where(np.isnan(lower), -np.inf, lower)
             self.upper_ = np.where(np.isnan(upper), np.inf, upper)
-        else:
-            self.lower_ = self._bound(self.lower, n_features, "lower", -np.inf)
-            self.upper_ = self._bound(self.upper, n_features, "upper", np.inf)
-            crossed = np.flatnonzero(self.lower_ > self.upper_)
-            if crossed.size:
-                raise ValueError(
-                    f"lower must not exceed upper; got lower={self.lower!r}, "
-                    f"upper={self.upper!r} (crossed at feature index "
-                    f"{crossed.tolist()})."
-                )
-        return self
+            return
+        self.lower_ = self._bound(self.lower, n_features, "lower", -np.inf)
+        self.upper_ = self._bound(self.upper, n_features, "upper", np.inf)
+        crossed = np.flatnonzero(self.lower_ > self.upper_)
+        if crossed.size:
+            raise ValueError(
+                f"lower must not exceed upper; got lower={self.lower!r}, "
+                f"upper={self.upper!r} (crossed at feature index "
+                f"{crossed.tolist()})."
+            )
+
+    def _sparse_params(self) -> str:
+        return f"(lower={self.lower!r}, upper={self.upper!r})"
+
+    def _sparse_refusal(self) -> str | None:
+        if self.quantile_range is not None:
+            return None
+        lower = -np.inf if self.lower is None else np.asarray(self.lower, dtype=float)
+        upper = np.inf if self.upper is None else np.asarray(self.upper, dtype=float)
+        if np.all(lower <= 0) and np.all(upper >= 0):
+            return None
+        return _KEEP_ZERO_ADVICE
+
+    def _sparse_transform_refusal(self) -> str | None:
+        outside = np.flatnonzero((self.lower_ > 0) | (self.upper_ < 0))
+        if not outside.size:
+            return None
+        names = self.get_feature_names_out()
+        listed = ", ".join(repr(str(names[j])) for j in outside[:10])
+        return f"0 lies outside the bounds of column(s) {listed}; " + _KEEP_ZERO_ADVICE
 
     def _check_params(self) -> None:
         if self.quantile_range is None:
@@ -163,11 +226,8 @@ class Clipper(ColumnwiseTransformer):
         X_clipped : ndarray of shape (n_samples, n_features)
             Clipped data, in X's float dtype.
         """
-        check_is_fitted(self)
-        X = self._validated(X, reset=False)
-        reject_infinite(self, X)
-        return self._transform(X, self._output_buffer(X))
+        return self._checked_transform(X)
 
-    def _transform(self, X: np.ndarray, out: np.ndarray) -> np.ndarray:
-        lower, upper = self._params_as(X, self.lower_, self.upper_)
+    def _transform(self, X: np.ndarray, out: np.ndarray, columns=None) -> np.ndarray:
+        lower, upper = self._params_as(X, self.lower_, self.upper_, columns=columns)
         return np.clip(X, lower, upper, out=out)

@@ -41,6 +41,9 @@ class LinearScaler(ColumnwiseTransformer):
         Per-feature multiplier.
     min_ : ndarray of shape (n_features,)
         Per-feature offset added after scaling.
+    n_samples_seen_ : ndarray of shape (n_features,)
+        Number (or total weight) of non-NaN values per feature seen in fit
+        and the ``partial_fit`` calls since.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -61,6 +64,11 @@ class LinearScaler(ColumnwiseTransformer):
     scale would overflow. The scale is computed from halves of the extremes,
     so columns near the float limits (``max - min`` overflows) stay finite.
     A column that is all NaN in fit has NaN statistics and stays NaN.
+
+    ``partial_fit`` merges chunks exactly: any split of the rows learns the
+    same minimum and maximum as ``fit`` on all of them. Sparse input is
+    rejected, as the map moves zeros. A dask array or DataFrame is fitted in
+    one ``dask.compute`` and transformed lazily, block by block.
 
     Examples
     --------
@@ -87,15 +95,18 @@ class LinearScaler(ColumnwiseTransformer):
         self.copy = copy
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Learn each feature's minimum and maximum.
 
         Parameters
         ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
+        X : array-like, DataFrame or dask collection of shape (n_samples, n_features)
             Training data; NaN is ignored.
         y : None
             Ignored.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Rows of zero weight are ignored; other weights do not change the
+            minimum and maximum.
 
         Returns
         -------
@@ -103,11 +114,39 @@ class LinearScaler(ColumnwiseTransformer):
             The fitted scaler.
         """
         self._check_feature_range()
-        X = self._validated(X, reset=True)
-        stats = ColumnStats.from_array(X)
-        reject_infinite(self, X, stats.min, stats.max)
-        self._set_statistics(stats, X.dtype)
-        return self
+        return self._fit_chunks(X, sample_weight, reset=True)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y=None, sample_weight=None):
+        """Update the minimum and maximum with a chunk of rows.
+
+        Parameters
+        ----------
+        X : array-like, DataFrame or dask collection of shape (n_samples, n_features)
+            A chunk of training data; NaN is ignored.
+        y : None
+            Ignored.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Rows of zero weight are ignored.
+
+        Returns
+        -------
+        self : LinearScaler
+            The updated scaler.
+        """
+        self._check_feature_range()
+        return self._fit_chunks(X, sample_weight, reset=False)
+
+    def _set_learned(self, stats, quantiles, dtype) -> None:
+        self._set_statistics(stats, dtype)
+
+    def _sparse_refusal(self) -> str:
+        return (
+            "it maps 0 to a nonzero value (the training minimum maps to "
+            "feature_range[0]), which would densify the matrix; use "
+            "ZScoreScaler(with_mean=False) to scale sparse data, or convert X "
+            "with X.toarray()."
+        )
 
     def _check_feature_range(self) -> None:
         low_high = self.feature_range
@@ -154,13 +193,10 @@ class LinearScaler(ColumnwiseTransformer):
         X_scaled : ndarray of shape (n_samples, n_features)
             Scaled data, in X's float dtype.
         """
-        check_is_fitted(self)
-        X = self._validated(X, reset=False)
-        reject_infinite(self, X)
-        return self._transform(X, self._output_buffer(X))
+        return self._checked_transform(X)
 
-    def _transform(self, X: np.ndarray, out: np.ndarray) -> np.ndarray:
-        scale, offset = self._params_as(X, self.scale_, self.min_)
+    def _transform(self, X: np.ndarray, out: np.ndarray, columns=None) -> np.ndarray:
+        scale, offset = self._params_as(X, self.scale_, self.min_, columns=columns)
         np.multiply(X, scale, out=out)
         np.add(out, offset, out=out)
         if self.clip:

@@ -5,10 +5,16 @@ from __future__ import annotations
 from numbers import Real
 
 import numpy as np
+from scipy import sparse
 
 from skscale._base import ColumnwiseTransformer, per_feature, reject_infinite
 from skscale._compat import StrOptions, _fit_context, check_is_fitted
-from skscale._stats import column_extremes
+from skscale._sparse import count_nonpositive
+
+_KEEP_ZERO_ADVICE = (
+    "log(0 + offset) is nonzero unless offset is 1, which would densify the "
+    "matrix; use offset=1 (the course's log(x + 1)), or convert X with X.toarray()."
+)
 
 
 class LogTransformer(ColumnwiseTransformer):
@@ -36,6 +42,9 @@ class LogTransformer(ColumnwiseTransformer):
     ----------
     offset_ : ndarray of shape (n_features,)
         The offset added to each column.
+    n_samples_seen_ : ndarray of shape (n_features,)
+        Number (or total weight) of non-NaN values per feature seen in fit
+        and the ``partial_fit`` calls since.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -60,6 +69,12 @@ class LogTransformer(ColumnwiseTransformer):
     A constant column is transformed like any other (``log`` of a constant is
     finite). A column that is all NaN in fit gets the offset 1 under ``"auto"``.
 
+    ``partial_fit`` merges chunks exactly (the learned offset depends on the
+    minimum only). With an offset of 1 (or a learned one that comes out 1),
+    CSR/CSC input is transformed and stays sparse, as ``log(0 + 1) = 0``. A
+    dask array or DataFrame is fitted in one ``dask.compute`` and transformed
+    lazily, block by block.
+
     Examples
     --------
     >>> import numpy as np
@@ -82,30 +97,73 @@ class LogTransformer(ColumnwiseTransformer):
         self.copy = copy
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Learn (or set) each column's offset and check the log's domain.
 
         Parameters
         ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Training data; NaN is ignored.
+        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
+                (n_samples, n_features)
+            Training data; NaN is ignored. Sparse input needs an offset of 1.
         y : None
             Ignored.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Rows of zero weight do not count towards the learned minimum.
 
         Returns
         -------
         self : LogTransformer
             The fitted transformer.
         """
-        X = self._validated(X, reset=True)
-        col_min, col_max = column_extremes(X)
-        reject_infinite(self, X, col_min, col_max)
+        return self._fit_chunks(X, sample_weight, reset=True)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y=None, sample_weight=None):
+        """Update the learned offset (or check the domain) with a chunk of rows.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
+                (n_samples, n_features)
+            A chunk of training data; NaN is ignored.
+        y : None
+            Ignored.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Rows of zero weight do not count towards the learned minimum.
+
+        Returns
+        -------
+        self : LogTransformer
+            The updated transformer.
+        """
+        return self._fit_chunks(X, sample_weight, reset=False)
+
+    def _set_learned(self, stats, quantiles, dtype) -> None:
         if isinstance(self.offset, str):
-            self.offset_ = 1.0 - np.fmin(0.0, np.nan_to_num(col_min, nan=0.0))
+            self.offset_ = 1.0 - np.fmin(0.0, np.nan_to_num(stats.min, nan=0.0))
         else:
+            self.offset_ = per_feature(self.offset, len(stats.min), "offset")
+
+    def _check_chunk(self, X, stats) -> None:
+        if not isinstance(self.offset, str):
             self.offset_ = per_feature(self.offset, X.shape[1], "offset")
+            self._check_domain(X, stats.min)
+
+    def _check_transform_input(self, X, col_min: np.ndarray) -> None:
         self._check_domain(X, col_min)
-        return self
+
+    def _sparse_params(self) -> str:
+        return f"(offset={self.offset!r})"
+
+    def _sparse_refusal(self) -> str | None:
+        if isinstance(self.offset, str) or np.all(np.asarray(self.offset) == 1):
+            return None
+        return _KEEP_ZERO_ADVICE
+
+    def _sparse_transform_refusal(self) -> str | None:
+        if np.all(self.offset_ == 1):
+            return None
+        return _KEEP_ZERO_ADVICE
 
     def _check_domain(self, X: np.ndarray, col_min: np.ndarray) -> None:
         """Raise where ``X + offset_ <= 0``, naming columns and counting values."""
@@ -113,7 +171,10 @@ class LogTransformer(ColumnwiseTransformer):
         if not bad.size:
             return
         names = self.get_feature_names_out()
-        counts = np.sum(X[:, bad] + self.offset_[bad] <= 0, axis=0)
+        if sparse.issparse(X):
+            counts = count_nonpositive(X, bad, self.offset_[bad])
+        else:
+            counts = np.sum(X[:, bad] + self.offset_[bad] <= 0, axis=0)
         listed = ", ".join(
             f"{names[j]!r} ({n} values)" for j, n in zip(bad[:10], counts[:10])
         )
@@ -137,15 +198,10 @@ class LogTransformer(ColumnwiseTransformer):
         X_log : ndarray of shape (n_samples, n_features)
             Transformed data, in X's float dtype.
         """
-        check_is_fitted(self)
-        X = self._validated(X, reset=False)
-        col_min, col_max = column_extremes(X)
-        reject_infinite(self, X, col_min, col_max)
-        self._check_domain(X, col_min)
-        return self._transform(X, self._output_buffer(X))
+        return self._checked_transform(X)
 
-    def _transform(self, X: np.ndarray, out: np.ndarray) -> np.ndarray:
-        (offset,) = self._params_as(X, self.offset_)
+    def _transform(self, X: np.ndarray, out: np.ndarray, columns=None) -> np.ndarray:
+        (offset,) = self._params_as(X, self.offset_, columns=columns)
         np.add(X, offset, out=out)
         np.log(out, out=out)
         return out

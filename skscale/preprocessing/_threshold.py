@@ -6,9 +6,17 @@ from numbers import Real
 
 import numpy as np
 
-from skscale._base import ColumnwiseTransformer, per_feature, reject_infinite
-from skscale._compat import StrOptions, _fit_context, check_is_fitted
-from skscale._stats import ColumnStats, column_percentiles
+from skscale._base import ColumnwiseTransformer, per_feature
+from skscale._compat import StrOptions, _fit_context
+
+_KEEP_ZERO_ADVICE = (
+    "0 would map to 1, which would densify the matrix; use a threshold >= 0, or "
+    "convert X with X.toarray()."
+)
+
+
+def _learns(threshold, statistic: str) -> bool:
+    return isinstance(threshold, str) and threshold == statistic
 
 
 class BinaryThresholder(ColumnwiseTransformer):
@@ -35,6 +43,9 @@ class BinaryThresholder(ColumnwiseTransformer):
     ----------
     threshold_ : ndarray of shape (n_features,)
         The threshold per column.
+    n_samples_seen_ : ndarray of shape (n_features,)
+        Number (or total weight) of non-NaN values per feature seen in fit
+        and the ``partial_fit`` calls since.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -53,6 +64,12 @@ class BinaryThresholder(ColumnwiseTransformer):
     equals its value, so it maps to 0. A column that is all NaN in fit learns
     a NaN threshold, and every value compares as not greater: 0.
     Thresholding is not invertible, so there is no ``inverse_transform``.
+
+    ``fit`` learns an exact median; ``partial_fit`` (and a fit on Dask input)
+    reads it from a mergeable quantile sketch
+    (:class:`skscale._sketch.QuantileSketch`) with a documented rank-error
+    bound, while the mean merges exactly. CSR/CSC input is binarized and
+    stays sparse when every threshold is ``>= 0``.
 
     Examples
     --------
@@ -75,33 +92,80 @@ class BinaryThresholder(ColumnwiseTransformer):
         self.copy = copy
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
-        """Learn (or set) each column's threshold.
+    def fit(self, X, y=None, sample_weight=None):
+        """Learn (or set) each column's threshold; a learned median is exact.
 
         Parameters
         ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
+        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
+                (n_samples, n_features)
             Training data; NaN is ignored.
         y : None
             Ignored.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights of the learned mean or median: integer weights equal
+            repeated rows, rows of zero weight are ignored.
 
         Returns
         -------
         self : BinaryThresholder
             The fitted thresholder.
         """
-        X = self._validated(X, reset=True)
-        if isinstance(self.threshold, str) and self.threshold == "mean":
-            stats = ColumnStats.from_array(X)
-            reject_infinite(self, X, stats.min, stats.max)
+        return self._fit_chunks(X, sample_weight, reset=True)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y=None, sample_weight=None):
+        """Update the learned threshold with a chunk of rows.
+
+        The mean merges exactly; the median comes from a quantile sketch.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
+                (n_samples, n_features)
+            A chunk of training data; NaN is ignored.
+        y : None
+            Ignored.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights of the learned mean or median.
+
+        Returns
+        -------
+        self : BinaryThresholder
+            The updated thresholder.
+        """
+        return self._fit_chunks(X, sample_weight, reset=False)
+
+    def _percents(self):
+        return (50.0,) if _learns(self.threshold, "median") else None
+
+    def _set_learned(self, stats, quantiles, dtype) -> None:
+        if _learns(self.threshold, "mean"):
             self.threshold_ = stats.mean
-            return self
-        reject_infinite(self, X)
-        if isinstance(self.threshold, str):
-            self.threshold_ = column_percentiles(X, [50.0])[0]
+        elif _learns(self.threshold, "median"):
+            self.threshold_ = quantiles[0]
         else:
-            self.threshold_ = per_feature(self.threshold, X.shape[1], "threshold")
-        return self
+            self.threshold_ = per_feature(self.threshold, len(stats.min), "threshold")
+
+    def _sparse_params(self) -> str:
+        return f"(threshold={self.threshold!r})"
+
+    def _sparse_refusal(self) -> str | None:
+        if isinstance(self.threshold, str):
+            return None
+        if np.all(np.asarray(self.threshold, dtype=float) >= 0):
+            return None
+        return _KEEP_ZERO_ADVICE
+
+    def _sparse_transform_refusal(self) -> str | None:
+        negative = np.flatnonzero(~(self.threshold_ >= 0))
+        if not negative.size:
+            return None
+        names = self.get_feature_names_out()
+        listed = ", ".join(repr(str(names[j])) for j in negative[:10])
+        return f"the threshold of column(s) {listed} is negative or NaN; " + (
+            _KEEP_ZERO_ADVICE
+        )
 
     def transform(self, X):
         """Binarize X: 1.0 where ``X > threshold_``, else 0.0; NaN stays NaN.
@@ -116,13 +180,10 @@ class BinaryThresholder(ColumnwiseTransformer):
         X_binary : ndarray of shape (n_samples, n_features)
             0.0, 1.0 or NaN, in X's float dtype.
         """
-        check_is_fitted(self)
-        X = self._validated(X, reset=False)
-        reject_infinite(self, X)
-        return self._transform(X, self._output_buffer(X))
+        return self._checked_transform(X)
 
-    def _transform(self, X: np.ndarray, out: np.ndarray) -> np.ndarray:
-        (threshold,) = self._params_as(X, self.threshold_)
+    def _transform(self, X: np.ndarray, out: np.ndarray, columns=None) -> np.ndarray:
+        (threshold,) = self._params_as(X, self.threshold_, columns=columns)
         above = np.greater(X, threshold)
         # X * 0 is 0 for finite values and NaN for NaN: NaN passes through
         # without a mask. (±inf was rejected above.)

@@ -43,7 +43,8 @@ class ZScoreScaler(ColumnwiseTransformer):
         Per-feature divisor: ``sqrt(var_)``, or 1 where that is 0 or
         ``with_std=False``.
     n_samples_seen_ : ndarray of shape (n_features,)
-        Number of non-NaN values per feature seen in fit.
+        Number (or total weight) of non-NaN values per feature seen in fit
+        and the ``partial_fit`` calls since.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -63,6 +64,16 @@ class ZScoreScaler(ColumnwiseTransformer):
     (``var <= n eps var + (n eps mean)²``, with ``eps`` of X's dtype) counts
     as zero, and so does a standard deviation below the dtype's smallest
     normal number, whose division would overflow.
+
+    ``partial_fit`` merges chunks exactly with Chan et al.'s pairwise update.
+    With ``with_mean=False``, CSR/CSC input is scaled and stays sparse, its
+    implicit zeros counted in the statistics. A dask array or DataFrame is
+    fitted in one ``dask.compute`` and transformed lazily, block by block.
+
+    References
+    ----------
+    T. F. Chan, G. H. Golub and R. J. LeVeque, "Updating formulae and a pairwise
+    algorithm for computing sample variances", COMPSTAT 1982.
 
     Examples
     --------
@@ -89,26 +100,62 @@ class ZScoreScaler(ColumnwiseTransformer):
         self.copy = copy
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
+    def fit(self, X, y=None, sample_weight=None):
         """Learn each feature's mean and variance.
 
         Parameters
         ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Training data; NaN is ignored.
+        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
+                (n_samples, n_features)
+            Training data; NaN is ignored. Sparse input needs
+            ``with_mean=False``.
         y : None
             Ignored.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights of the mean and variance (as ``StandardScaler``'s).
 
         Returns
         -------
         self : ZScoreScaler
             The fitted scaler.
         """
-        X = self._validated(X, reset=True)
-        stats = ColumnStats.from_array(X)
-        reject_infinite(self, X, stats.min, stats.max)
-        self._set_statistics(stats, X.dtype)
-        return self
+        return self._fit_chunks(X, sample_weight, reset=True)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y=None, sample_weight=None):
+        """Update the mean and variance with a chunk of rows (Chan et al.'s merge).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
+                (n_samples, n_features)
+            A chunk of training data; NaN is ignored.
+        y : None
+            Ignored.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights.
+
+        Returns
+        -------
+        self : ZScoreScaler
+            The updated scaler.
+        """
+        return self._fit_chunks(X, sample_weight, reset=False)
+
+    def _set_learned(self, stats, quantiles, dtype) -> None:
+        self._set_statistics(stats, dtype)
+
+    def _sparse_params(self) -> str:
+        return "(with_mean=True)"
+
+    def _sparse_refusal(self) -> str | None:
+        if not self.with_mean:
+            return None
+        return (
+            "centering subtracts the mean from every implicit zero, which would "
+            "densify the matrix; set with_mean=False to only scale, or convert X "
+            "with X.toarray()."
+        )
 
     def _set_statistics(self, stats: ColumnStats, dtype) -> None:
         self.n_samples_seen_ = stats.count
@@ -133,16 +180,13 @@ class ZScoreScaler(ColumnwiseTransformer):
         X_scaled : ndarray of shape (n_samples, n_features)
             Standardized data, in X's float dtype.
         """
-        check_is_fitted(self)
-        X = self._validated(X, reset=False)
-        reject_infinite(self, X)
-        return self._transform(X, self._output_buffer(X))
+        return self._checked_transform(X)
 
     def _shift(self) -> np.ndarray:
         return self.mean_ if self.with_mean else np.zeros_like(self.mean_)
 
-    def _transform(self, X: np.ndarray, out: np.ndarray) -> np.ndarray:
-        shift, scale = self._params_as(X, self._shift(), self.scale_)
+    def _transform(self, X: np.ndarray, out: np.ndarray, columns=None) -> np.ndarray:
+        shift, scale = self._params_as(X, self._shift(), self.scale_, columns=columns)
         np.subtract(X, shift, out=out)
         np.divide(out, scale, out=out)
         return out

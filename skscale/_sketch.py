@@ -1,0 +1,226 @@
+"""A mergeable, weighted quantile sketch per column, and exact weighted percentiles.
+
+The sketch keeps, for each column, a few sorted summaries of (value, weight)
+points arranged like a binary counter (Manku, Rajagopalan and Lindsay's
+buffer levels, as in KLL): a chunk's points enter at level 0; two summaries
+of the same level are combined, compressed to at most ``k`` points and
+carried to the next level. Compression is deterministic, so the rank error
+bound below holds always, not with some probability.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+DEFAULT_K = 2048
+
+
+def _lerp(low: np.ndarray, high: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """numpy's own linear interpolation (``np.percentile``'s), bit for bit."""
+    # Near the float limits high - low overflows, as in numpy; where t == 0
+    # the result is not used (see points_quantiles).
+    with np.errstate(over="ignore", invalid="ignore"):
+        diff = high - low
+        result = low + diff * t
+        return np.where(t >= 0.5, high - diff * (1 - t), result)
+
+
+def points_quantiles(values, weights, quantiles) -> np.ndarray:
+    """Quantiles of sorted weighted points, with ``np.percentile``'s interpolation.
+
+    A point of weight ``w`` stands for ``w`` copies of its value, so integer
+    weights equal repeated rows, and unit weights equal ``np.percentile``'s
+    default ("linear") method: the ``q``-quantile sits at position
+    ``q * (W - 1)`` of the ``W`` sorted copies, interpolated between
+    neighbours. Empty input gives NaN.
+    """
+    quantiles = np.asarray(quantiles, dtype=np.float64)
+    if values.size == 0:
+        return np.full(quantiles.shape, np.nan)
+    ends = np.cumsum(weights)
+    position = np.maximum(quantiles * (ends[-1] - 1), 0.0)
+    index = np.minimum(np.searchsorted(ends, position, side="right"), values.size - 1)
+    # Between the last copy of one point (at ends - 1) and the next point.
+    gamma = np.clip(position - (ends[index] - 1), 0.0, 1.0)
+    following = values[np.minimum(index + 1, values.size - 1)]
+    return np.where(gamma > 0, _lerp(values[index], following, gamma), values[index])
+
+
+def sorted_columns(X: np.ndarray, sample_weight: np.ndarray | None = None) -> list:
+    """Per column, the sorted non-NaN values of positive weight and their weights."""
+    order = np.argsort(X, axis=0, kind="stable")
+    columns = []
+    for j in range(X.shape[1]):
+        values = X[order[:, j], j].astype(np.float64)
+        if sample_weight is None:
+            kept = ~np.isnan(values)
+            weights = np.ones(int(kept.sum()))
+        else:
+            weights = sample_weight[order[:, j]]
+            kept = ~np.isnan(values) & (weights > 0)
+            weights = weights[kept].astype(np.float64)
+        columns.append((values[kept], weights))
+    return columns
+
+
+def weighted_percentiles(X, percents, sample_weight=None) -> np.ndarray:
+    """Exact per-column percentiles of a 2-D array, NaN and zero weights ignored.
+
+    Unweighted, equal to ``np.nanpercentile(X, percents, axis=0)``; with
+    integer weights, equal to it on the rows repeated. Returns an array of
+    shape ``(len(percents), n_features)``.
+    """
+    quantiles = np.asarray(percents, dtype=np.float64) / 100
+    columns = sorted_columns(X, sample_weight)
+    return stack_quantiles(columns, quantiles, X.shape[1])
+
+
+def stack_quantiles(columns, quantiles, n_features) -> np.ndarray:
+    result = np.empty((quantiles.size, n_features))
+    for j, (values, weights) in enumerate(columns):
+        result[:, j] = points_quantiles(values, weights, quantiles)
+    return result
+
+
+def _compress(values, weights, k: int):
+    """At most ``k`` points whose rank function is within ``W / k`` of the input's.
+
+    Points are grouped by ``ceil(cumulative weight * k / W)``; each group
+    becomes its first value carrying the group's weight. Inside a group, the
+    cumulative weights of its points differ by less than ``W / k``, which
+    bounds the change of any rank. Returns the points and that change.
+    """
+    if values.size <= k:
+        return values, weights, 0.0
+    ends = np.cumsum(weights)
+    bucket = np.ceil(ends * (k / ends[-1]))
+    first = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]])
+    last = np.r_[first[1:] - 1, values.size - 1]
+    group_weight = np.add.reduceat(weights, first)
+    error = float(np.max(ends[last] - ends[first]))
+    return values[first], group_weight, error
+
+
+def _combine(a, b):
+    values = np.concatenate([a[0], b[0]])
+    weights = np.concatenate([a[1], b[1]])
+    order = np.argsort(values, kind="stable")
+    return values[order], weights[order]
+
+
+class QuantileSketch:
+    """Mergeable weighted quantile summaries of each column of a data stream.
+
+    Each column keeps at most ``k`` (value, weight) points per level, and
+    ``levels <= 1 + log2(number of chunks)``. Build one sketch per chunk with
+    :meth:`from_array`, combine them in any order with :meth:`merge`, and read
+    quantiles with :meth:`quantiles` (``np.percentile``'s interpolation on
+    the summarized points).
+
+    Rank-error bound: for every value ``x``, the weight of stored points
+    ``<= x`` differs from the weight of the data ``<= x`` by at most
+    ``rank_error_`` (per column, tracked as compressions happen), and
+
+        rank_error_ <= n_levels * W / k,
+
+    where ``W`` is the column's total weight. Consequently the value ``v``
+    returned for a quantile ``q`` satisfies, with ``eps = (rank_error_ + 1) / W``
+    (:meth:`rank_error_bound`), ``rank_<(v) <= (q + eps) W`` and
+    ``rank_<=(v) >= (q - eps) W``. A column that never held more than ``k``
+    points has ``rank_error_ == 0``: its quantiles are exact.
+
+    Parameters
+    ----------
+    n_features : int
+        Number of columns.
+    k : int, default=2048
+        Points kept per column and level; the error shrinks as ``1 / k``.
+
+    References
+    ----------
+    G. S. Manku, S. Rajagopalan and B. G. Lindsay, "Approximate medians and
+    other quantiles in one pass and with limited memory", SIGMOD 1998.
+    Z. Karnin, K. Lang and E. Liberty, "Optimal quantile approximation in
+    streams", FOCS 2016.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.arange(10.0).reshape(-1, 1)
+    >>> head, tail = QuantileSketch.from_array(X[:4]), QuantileSketch.from_array(X[4:])
+    >>> sketch = head.merge(tail)
+    >>> sketch.quantiles([0.5]), np.percentile(X, 50, axis=0)
+    (array([[4.5]]), array([4.5]))
+    """
+
+    def __init__(self, n_features: int, k: int = DEFAULT_K):
+        self.n_features = n_features
+        self.k = k
+        self.levels: list[list | None] = []
+        self.rank_error_ = np.zeros(n_features)
+
+    @classmethod
+    def from_array(cls, X, sample_weight=None, k: int = DEFAULT_K) -> QuantileSketch:
+        """Sketch of a 2-D float array, NaN and rows of zero weight ignored."""
+        return cls.from_sorted_columns(sorted_columns(X, sample_weight), k)
+
+    @classmethod
+    def from_sorted_columns(cls, columns: list, k: int = DEFAULT_K) -> QuantileSketch:
+        """Sketch of per-column sorted ``(values, weights)`` pairs."""
+        sketch = cls(len(columns), k)
+        sketch._carry(0, columns)
+        return sketch
+
+    def _carry(self, level: int, columns: list) -> None:
+        """Add a level's summaries, compressing and carrying like a binary counter."""
+        columns = self._compressed(columns)
+        while level < len(self.levels) and self.levels[level] is not None:
+            merged = [_combine(a, b) for a, b in zip(self.levels[level], columns)]
+            self.levels[level] = None
+            columns = self._compressed(merged)
+            level += 1
+        if level == len(self.levels):
+            self.levels.append(None)
+        self.levels[level] = columns
+
+    def _compressed(self, columns: list) -> list:
+        result = []
+        for j, (values, weights) in enumerate(columns):
+            values, weights, error = _compress(values, weights, self.k)
+            self.rank_error_[j] += error
+            result.append((values, weights))
+        return result
+
+    def merge(self, other: QuantileSketch) -> QuantileSketch:
+        """A new sketch of the union of the data behind ``self`` and ``other``."""
+        merged = QuantileSketch(self.n_features, min(self.k, other.k))
+        merged.levels = list(self.levels)
+        merged.rank_error_ = self.rank_error_ + other.rank_error_
+        for level, columns in enumerate(other.levels):
+            if columns is not None:
+                merged._carry(level, columns)
+        return merged
+
+    def _points(self, j: int):
+        present = [level[j] for level in self.levels if level is not None]
+        if not present:
+            return np.empty(0), np.empty(0)
+        values = np.concatenate([p[0] for p in present])
+        weights = np.concatenate([p[1] for p in present])
+        order = np.argsort(values, kind="stable")
+        return values[order], weights[order]
+
+    def total_weight(self) -> np.ndarray:
+        """Total weight summarized per column."""
+        return np.array([self._points(j)[1].sum() for j in range(self.n_features)])
+
+    def rank_error_bound(self) -> np.ndarray:
+        """Per-column ``eps``: returned quantiles are within ``eps`` in rank."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return (self.rank_error_ + 1) / self.total_weight()
+
+    def quantiles(self, quantiles) -> np.ndarray:
+        """Estimated quantiles (``q`` in [0, 1]), shape ``(len(q), n_features)``."""
+        quantiles = np.asarray(quantiles, dtype=np.float64)
+        columns = [self._points(j) for j in range(self.n_features)]
+        return stack_quantiles(columns, quantiles, self.n_features)
