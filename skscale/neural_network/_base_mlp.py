@@ -214,7 +214,6 @@ class BaseDropoutMLP(BaseEstimator):
         n_hidden = n_layers - 1
         rates = self._dropout_rates(n_hidden)
         grads = grad_views or [None] * len(self._param_arrays())
-        track = training and self.activation == "relu"
         layers, activity_layers = [], []
         for index in range(n_layers):
             is_hidden = index < n_hidden
@@ -227,7 +226,6 @@ class BaseDropoutMLP(BaseEstimator):
                 coef_grad=grads[index],
                 intercept_grad=grads[n_layers + index],
                 input_grad=index > 0,
-                track_activity=track and is_hidden and not bn,
             )
             layers.append(dense)
             if bn:
@@ -241,14 +239,13 @@ class BaseDropoutMLP(BaseEstimator):
                     self.activation,
                     gamma_grad=gamma_grad,
                     beta_grad=beta_grad,
-                    track_activity=track,
                 )
                 layers.append(norm)
             if is_hidden:
                 activity_layers.append(layers[-1])
                 if rates[index] > 0:
                     layers.append(Dropout(rates[index], self._rng))
-        activity_layers = activity_layers if track else []
+        activity_layers = activity_layers if self.activation == "relu" else []
         return layers, activity_layers
 
     def _raw_output(self, X):
@@ -285,8 +282,9 @@ class BaseDropoutMLP(BaseEstimator):
                 "warm_start=True or partial_fit; refit with warm_start=False."
             )
         dtype = self.coefs_[0].dtype
-        X = X.astype(dtype, copy=False)
-        Y = Y.astype(dtype, copy=False)
+        # row gathers of mini-batches are fast on C-ordered data only
+        X = np.ascontiguousarray(X, dtype=dtype)
+        Y = np.ascontiguousarray(Y, dtype=dtype)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=dtype)
         if self.early_stopping and incremental:
@@ -301,19 +299,23 @@ class BaseDropoutMLP(BaseEstimator):
             self._optimizer_size = flat.size
         layers, activity_layers = self._build_layers(grad_views, training=True)
         n_coefs = sum(c.size for c in self.coefs_)
-        offsets = np.cumsum([0] + [c.size for c in self.coefs_[:-1]])
-        monitor = EpochMonitor(offsets, activity_layers, len(self.coefs_) - 1)
-
         X_val = Y_val = sw_val = None
         if self.early_stopping:
             X, X_val, Y, Y_val, sample_weight, sw_val = self._split(X, Y, sample_weight)
+        offsets = np.cumsum([0] + [c.size for c in self.coefs_[:-1]])
+        n_batches = -(-X.shape[0] // self._batch_size(X.shape[0]))
+        monitor = EpochMonitor(
+            offsets, n_batches, activity_layers, len(self.coefs_) - 1
+        )
         first_epoch = len(self.loss_curve_)
         self.n_iter_ = 0
         try:
-            self._run_epochs(
-                X, Y, sample_weight, X_val, Y_val, sw_val,
-                layers, flat, grad, n_coefs, monitor, incremental,
-            )  # fmt: skip
+            # overflow is reported once, by the check of the loss, not by numpy
+            with np.errstate(over="ignore", invalid="ignore"):
+                self._run_epochs(
+                    X, Y, sample_weight, X_val, Y_val, sw_val,
+                    layers, flat, grad, n_coefs, monitor, incremental,
+                )  # fmt: skip
         except KeyboardInterrupt:
             warnings.warn("Training interrupted by user.", stacklevel=3)
         if self.early_stopping and self._best_snapshot is not None:
@@ -325,6 +327,7 @@ class BaseDropoutMLP(BaseEstimator):
                 self.diagnostics_["dead_fraction"],
                 np.array([c.size for c in self.coefs_]),
                 first_epoch,
+                monitor.initial_norm,
             ):
                 warnings.warn(message, TrainingHealthWarning, stacklevel=3)
         return self
@@ -364,11 +367,7 @@ class BaseDropoutMLP(BaseEstimator):
     ):  # fmt: skip
         loss_function = LOSSES[self._loss_name]
         n_samples = X.shape[0]
-        batch_size = (
-            min(200, n_samples)
-            if self.batch_size == "auto"
-            else min(self.batch_size, n_samples)
-        )
+        batch_size = self._batch_size(n_samples)
         X_batch = np.empty((batch_size, X.shape[1]), dtype=X.dtype)
         Y_batch = np.empty((batch_size, Y.shape[1]), dtype=Y.dtype)
         out_grad = np.empty_like(Y_batch)
@@ -386,11 +385,12 @@ class BaseDropoutMLP(BaseEstimator):
                 self._rng.shuffle(order)
             monitor.start_epoch()
             total_loss = 0.0
-            for start in starts:
+            for batch_number, start in enumerate(starts):
                 index = order[start : start + batch_size]
                 n_rows = len(index)
-                Xb = np.take(X, index, axis=0, out=X_batch[:n_rows])
-                Yb = np.take(Y, index, axis=0, out=Y_batch[:n_rows])
+                # mode="clip" skips the bounds check that buffers the output
+                Xb = X.take(index, axis=0, out=X_batch[:n_rows], mode="clip")
+                Yb = Y.take(index, axis=0, out=Y_batch[:n_rows], mode="clip")
                 sw = None if sample_weight is None else sample_weight[index]
                 output = Xb
                 for layer in layers:
@@ -408,13 +408,18 @@ class BaseDropoutMLP(BaseEstimator):
                 if not math.isfinite(loss):
                     self._restore(flat, last_good)
                     self._diverged(loss)
-                squared_norm = monitor.record_batch(coef_grads)
+                if batch_number % monitor.stride == 0:
+                    monitor.record_batch(coef_grads)
                 if self.clip_norm is not None:
-                    squared_norm += float(np.vdot(grad[n_coefs:], grad[n_coefs:]))
-                    clip_by_global_norm(grads, self.clip_norm, math.sqrt(squared_norm))
+                    norm = math.sqrt(float(np.vdot(grad, grad)))
+                    clip_by_global_norm(grads, self.clip_norm, norm)
                 self._optimizer.step(params, grads)
                 total_loss += loss * n_rows
-            self._end_epoch(monitor, total_loss / n_samples, n_samples)
+            if not np.isfinite(flat).all():
+                self._restore(flat, last_good)
+                self._diverged(np.nan)
+            probe = X[order[: monitor.PROBE_ROWS]] if monitor.activity_layers else X[:0]
+            self._end_epoch(monitor, layers, probe, total_loss / n_samples, n_samples)
             if X_val is not None:
                 improved = self._track_validation(X_val, Y_val, sw_val, flat)
             else:
@@ -438,12 +443,17 @@ class BaseDropoutMLP(BaseEstimator):
                     stacklevel=4,
                 )
 
-    def _end_epoch(self, monitor, loss, n_samples):
+    def _batch_size(self, n_samples):
+        if self.batch_size == "auto":
+            return min(200, n_samples)
+        return min(self.batch_size, n_samples)
+
+    def _end_epoch(self, monitor, layers, probe, loss, n_samples):
         self.n_iter_ += 1
         self.t_ += n_samples
         self.loss_ = loss
         self.loss_curve_.append(loss)
-        gradient_norm, dead_fraction = monitor.end_epoch()
+        gradient_norm, dead_fraction = monitor.end_epoch(layers, probe)
         history = self.diagnostics_
         history["gradient_norm"] = np.vstack([history["gradient_norm"], gradient_norm])
         history["dead_fraction"] = np.vstack([history["dead_fraction"], dead_fraction])

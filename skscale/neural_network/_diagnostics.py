@@ -9,8 +9,8 @@ The course names three ways training a network goes wrong, with remedies:
 - dead ReLU units: a unit whose input stays below zero outputs 0 and gets no
   gradient; a lower learning rate helps.
 
-``EpochMonitor`` accumulates, over the mini-batches of an epoch, the squared norm
-of each layer's weight gradient and which ReLU units ever fired;
+``EpochMonitor`` measures, for each epoch, the norm of each layer's weight
+gradient and the fraction of ReLU units that never fire;
 ``health_warnings`` reads the recorded history and names the failure.
 """
 
@@ -19,7 +19,8 @@ import numpy as np
 # a lower layer whose gradient (root mean square per weight) is this many times
 # smaller than the output layer's is "vanishing"
 VANISHING_RATIO = 1e-3
-# a gradient norm this many times larger than at the first epoch is "exploding"
+# a gradient norm this many times larger than on the first mini-batch of the call
+# is "exploding"
 EXPLODING_GROWTH = 1e2
 # warn when at least this fraction of a ReLU layer's units never fired in an epoch
 DEAD_FRACTION = 0.5
@@ -30,55 +31,72 @@ class TrainingHealthWarning(UserWarning):
 
 
 class EpochMonitor:
-    """Accumulate one epoch's gradient norms and unit activity.
+    """Measure one epoch's gradient norms and dead units.
+
+    Gradient norms are accumulated on ``MONITORED_BATCHES`` evenly spaced
+    mini-batches of the epoch (all of them when there are fewer), which keeps the
+    cost per batch nil on long epochs. Dead units are found at the end of the
+    epoch by a prediction-mode pass over up to ``PROBE_ROWS`` training rows: a
+    ReLU unit is dead when it outputs 0 for every one of them.
 
     Parameters
     ----------
     coef_offsets : ndarray of int
         Start of each layer's weights in the flat gradient of the weights.
+    n_batches : int
+        Number of mini-batches per epoch.
     activity_layers : list of layers
-        The hidden layers whose ``active_units`` are tracked (ReLU only); empty
-        for other activations.
+        The layers whose output is a ReLU hidden layer's activation; empty for
+        other activations.
     n_hidden : int
     """
 
-    def __init__(self, coef_offsets, activity_layers, n_hidden):
+    MONITORED_BATCHES = 32
+    PROBE_ROWS = 10_000
+
+    def __init__(self, coef_offsets, n_batches, activity_layers, n_hidden):
         self.coef_offsets = coef_offsets
+        self.stride = max(1, n_batches // self.MONITORED_BATCHES)
         self.activity_layers = activity_layers
         self.n_hidden = n_hidden
         self.squared_norms = np.zeros(len(coef_offsets))
         self.n_batches = 0
+        self.initial_norm = None
         self._squares = None
 
     def start_epoch(self):
         self.squared_norms[:] = 0
         self.n_batches = 0
-        for layer in self.activity_layers:
-            layer.reset_activity()
 
     def record_batch(self, coef_grads):
-        """Add the squared norm of each layer's weight gradient; return their sum."""
+        """Add the squared norm of each layer's weight gradient."""
         if self._squares is None or self._squares.shape != coef_grads.shape:
             self._squares = np.empty_like(coef_grads)
         np.multiply(coef_grads, coef_grads, out=self._squares)
         per_layer = np.add.reduceat(self._squares, self.coef_offsets)
         self.squared_norms += per_layer
+        if self.initial_norm is None:
+            # the reference for "exploding": the gradient at the start of this call
+            self.initial_norm = float(np.sqrt(per_layer.sum()))
         self.n_batches += 1
-        return float(per_layer.sum())
 
-    def end_epoch(self):
+    def end_epoch(self, layers, X_probe):
         """Return (root mean square over batches of each layer's gradient norm,
         fraction of dead units per hidden layer, NaN when not a ReLU layer)."""
         gradient_norm = np.sqrt(self.squared_norms / max(self.n_batches, 1))
         dead_fraction = np.full(self.n_hidden, np.nan)
-        if self.n_batches and self.activity_layers:
-            dead_fraction[:] = [
-                1.0 - layer.active_units.mean() for layer in self.activity_layers
-            ]
+        if self.activity_layers and len(X_probe):
+            dead = []
+            output = X_probe[: self.PROBE_ROWS]
+            for layer in layers:
+                output = layer.forward(output, training=False)
+                if any(layer is tracked for tracked in self.activity_layers):
+                    dead.append(1.0 - output.any(axis=0).mean())
+            dead_fraction[:] = dead
         return gradient_norm, dead_fraction
 
 
-def health_warnings(gradient_norm, dead_fraction, coef_sizes, first_epoch):
+def health_warnings(gradient_norm, dead_fraction, coef_sizes, first_epoch, initial):
     """Messages naming the failure cases visible in the diagnostics history.
 
     Parameters
@@ -89,6 +107,8 @@ def health_warnings(gradient_norm, dead_fraction, coef_sizes, first_epoch):
         Number of weights per layer, to compare layers of different sizes.
     first_epoch : int
         Index of the first epoch of the current call to ``fit``.
+    initial : float or None
+        Gradient norm on the first mini-batch of the current call.
     """
     messages = []
     last_norm = gradient_norm[-1]
@@ -111,8 +131,8 @@ def health_warnings(gradient_norm, dead_fraction, coef_sizes, first_epoch):
                 "batch_norm=True, or fewer layers."
             )
     total = np.sqrt((gradient_norm[first_epoch:] ** 2).sum(axis=1))
-    if len(total) > 1 and total[0] > 0:
-        growth = total.max() / total[0]
+    if initial:
+        growth = total.max() / initial
         if growth > EXPLODING_GROWTH:
             messages.append(
                 f"Exploding gradients: the gradient norm grew {growth:.1e} times "

@@ -50,9 +50,6 @@ class Dense(_Buffers):
     input_grad : bool, default=True
         Whether ``backward`` returns the gradient with respect to the input. The
         first layer does not need it, which saves one matrix product per batch.
-    track_activity : bool, default=False
-        Record in ``active_units`` which units had a positive output on some
-        training sample since the last ``reset_activity()`` (to find dead ReLUs).
     """
 
     def __init__(
@@ -64,7 +61,6 @@ class Dense(_Buffers):
         coef_grad=None,
         intercept_grad=None,
         input_grad=True,
-        track_activity=False,
     ):
         self.coef = coef
         self.intercept = intercept
@@ -72,41 +68,40 @@ class Dense(_Buffers):
         self.params = [coef, intercept]
         self.grads = [coef_grad, intercept_grad]
         self.input_grad = input_grad
-        self.active_units = (
-            np.zeros(coef.shape[1], dtype=bool) if track_activity else None
-        )
+        self._activation = ACTIVATIONS[activation]
+        self._derivative = None if activation == "identity" else DERIVATIVES[activation]
+        self._n_rows = None
 
-    def reset_activity(self):
-        if self.active_units is not None:
-            self.active_units[:] = False
+    def _prepare(self, n_rows, dtype):
+        # views for this batch size, made once rather than at every batch
+        n_inputs, n_units = self.coef.shape
+        self._n_rows = (n_rows, dtype)
+        self._output = self._rows("_output_buffer", n_rows, n_units, dtype)
+        self._scratch = self._rows("_scratch_buffer", n_rows, n_units, bool)
+        self._input_grad = self._rows("_input_grad_buffer", n_rows, n_inputs, dtype)
 
     def forward(self, X, *, training):
-        activation = ACTIVATIONS[self.activation]
         if not training:
             output = X @ self.coef
             output += self.intercept
-            return activation(output)
-        output = self._rows("_output", X.shape[0], self.coef.shape[1], X.dtype)
+            return self._activation(output)
+        if self._n_rows != (X.shape[0], X.dtype):
+            self._prepare(X.shape[0], X.dtype)
+        output = self._output
         np.matmul(X, self.coef, out=output)
         output += self.intercept
-        activation(output)
+        self._activation(output)
         self._input = X
-        self._output = output
-        if self.active_units is not None:
-            self.active_units |= output.any(axis=0)
         return output
 
     def backward(self, grad):
-        n_rows, n_units = grad.shape
-        if self.activation != "identity":
-            scratch = self._rows("_scratch", n_rows, n_units, bool)
-            DERIVATIVES[self.activation](self._output, grad, scratch)
+        if self._derivative is not None:
+            self._derivative(self._output, grad, self._scratch)
         np.matmul(self._input.T, grad, out=self.grads[0])
-        np.sum(grad, axis=0, out=self.grads[1])
+        np.add.reduce(grad, axis=0, out=self.grads[1])
         if not self.input_grad:
             return None
-        input_grad = self._rows("_input_grad", n_rows, self.coef.shape[0], grad.dtype)
-        return np.matmul(grad, self.coef.T, out=input_grad)
+        return np.matmul(grad, self.coef.T, out=self._input_grad)
 
 
 class Dropout(_Buffers):
@@ -130,19 +125,21 @@ class Dropout(_Buffers):
         self.rate = rate
         self.random_state = random_state
         self.mask = None
+        self._shape = None
 
     def forward(self, X, *, training):
         if not training or self.rate == 0:
             return X
-        n_rows, n_units = X.shape
-        mask = self._rows("_mask", n_rows, n_units, X.dtype)
-        keep = self._rows("_keep", n_rows, n_units, bool)
+        if self._shape != (X.shape, X.dtype):
+            self._shape = (X.shape, X.dtype)
+            self.mask = self._rows("_mask_buffer", *X.shape, X.dtype)
+            self._keep = self._rows("_keep_buffer", *X.shape, bool)
+            self._output = self._rows("_output_buffer", *X.shape, X.dtype)
+        mask = self.mask
         self.random_state.random(out=mask, dtype=X.dtype)
-        np.greater_equal(mask, self.rate, out=keep)
-        np.multiply(keep, 1.0 / (1.0 - self.rate), out=mask)
-        self.mask = mask
-        output = self._rows("_output", n_rows, n_units, X.dtype)
-        return np.multiply(X, mask, out=output)
+        np.greater_equal(mask, self.rate, out=self._keep)
+        np.multiply(self._keep, 1.0 / (1.0 - self.rate), out=mask)
+        return np.multiply(X, mask, out=self._output)
 
     def backward(self, grad):
         if self.rate == 0:
@@ -166,8 +163,6 @@ class BatchNorm(_Buffers):
         Updated in place while training.
     activation : str, default="identity"
     gamma_grad, beta_grad : ndarray of shape (n_units,), default=None
-    track_activity : bool, default=False
-        As for ``Dense``.
     """
 
     eps = 1e-5
@@ -183,7 +178,6 @@ class BatchNorm(_Buffers):
         *,
         gamma_grad=None,
         beta_grad=None,
-        track_activity=False,
     ):
         self.gamma = gamma
         self.beta = beta
@@ -192,9 +186,6 @@ class BatchNorm(_Buffers):
         self.activation = activation
         self.params = [gamma, beta]
         self.grads = [gamma_grad, beta_grad]
-        self.active_units = np.zeros(len(gamma), dtype=bool) if track_activity else None
-
-    reset_activity = Dense.reset_activity
 
     def forward(self, X, *, training):
         activation = ACTIVATIONS[self.activation]
@@ -216,8 +207,6 @@ class BatchNorm(_Buffers):
         self.running_mean += self.update_rate * mean
         self.running_var *= 1 - self.update_rate
         self.running_var += self.update_rate * var
-        if self.active_units is not None:
-            self.active_units |= output.any(axis=0)
         return output
 
     def backward(self, grad):

@@ -135,10 +135,14 @@ class FTRL:
         w = 0                                          if |z| <= l1
         w = -(z - sign(z) * l1) / ((beta + sqrt(n)) / alpha + l2)   otherwise
 
-    ``n`` starts at ``initial_accumulator_value`` (0.1) and ``z`` at the value
-    that reproduces the initial weights, so a network keeps its random
-    initialization instead of starting from zero. ``l1`` and ``l2`` apply to
-    every parameter handed to the optimizer.
+    ``n`` starts at ``initial_accumulator_value`` (0.1) and ``z`` at
+    ``-w0 * (beta + sqrt(n)) / alpha``, the value that gives the initial weights
+    ``w0`` without regularization, so a network keeps its random initialization
+    instead of starting from zero. With ``l1 > 0`` the first step therefore
+    soft-thresholds the initialization: weights with ``|z| <= l1`` become exactly
+    zero and stay zero until their accumulated gradient exceeds ``l1``, which is
+    FTRL's sparsity. ``l1`` and ``l2`` apply to every parameter handed to the
+    optimizer.
 
     References
     ----------
@@ -162,8 +166,7 @@ class FTRL:
         self.squared_sums = [np.full_like(p, initial_accumulator_value) for p in params]
         self.linear_terms = []
         for w, n in zip(params, self.squared_sums):
-            denominator = (beta + np.sqrt(n)) / learning_rate + l2
-            self.linear_terms.append(-(w * denominator + np.sign(w) * l1))
+            self.linear_terms.append(-w * (beta + np.sqrt(n)) / learning_rate)
         self._scratch = [(np.empty_like(p), np.empty_like(p)) for p in params]
 
     def step(self, params, grads):
