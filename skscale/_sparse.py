@@ -67,6 +67,7 @@ def sparse_moments(X, sample_weight=None):
     empty = np.isinf(col_min) & np.isinf(col_max) & (col_min > col_max)
     col_min[empty] = np.nan
     col_max[empty] = np.nan
+    mean = np.fmin(np.fmax(mean, col_min), col_max)
     return count, col_min, col_max, mean, m2
 
 
@@ -92,8 +93,7 @@ def sparse_sorted_columns(X, sample_weight=None) -> list:
 
 def sparse_extremes(X) -> tuple[np.ndarray, np.ndarray]:
     """Per-column min and max ignoring NaN, implicit zeros included."""
-    count, col_min, col_max, _, _ = sparse_moments(X)
-    del count
+    _, col_min, col_max, _, _ = sparse_moments(X)
     return col_min, col_max
 
 

@@ -97,6 +97,7 @@ class ColumnStats:
                 mean[nan_cols] = (
                     np.nansum(sub, axis=0, dtype=np.float64) / count[nan_cols]
                 )
+        mean = _within(mean, col_min, col_max)
         m2 = _sum_squared_deviations(X, mean, nan_cols)
         return cls(count=count, min=col_min, max=col_max, mean=mean, m2=m2)
 
@@ -116,11 +117,13 @@ class ColumnStats:
                 delta * delta * self.count * share,
                 0.0,
             )
+        col_min = np.fmin(self.min, other.min)
+        col_max = np.fmax(self.max, other.max)
         return ColumnStats(
             count=count,
-            min=np.fmin(self.min, other.min),
-            max=np.fmax(self.max, other.max),
-            mean=mean,
+            min=col_min,
+            max=col_max,
+            mean=_within(mean, col_min, col_max),
             m2=self.m2 + other.m2 + correction,
         )
 
@@ -152,17 +155,24 @@ def _weighted_stats(X: np.ndarray, weight: np.ndarray) -> ColumnStats:
     w = np.where(observed, weight[:, None], 0.0)
     count = w.sum(axis=0)
     values = np.where(observed, X, 0.0).astype(np.float64)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(count > 0, (w * values).sum(axis=0) / count, np.nan)
-    deviations = np.where(observed, values - mean, 0.0)
-    m2 = (w * deviations * deviations).sum(axis=0)
     kept = observed & (weight[:, None] > 0)
     col_min = np.where(kept, X, np.inf).min(axis=0).astype(np.float64)
     col_max = np.where(kept, X, -np.inf).max(axis=0).astype(np.float64)
     none_kept = ~kept.any(axis=0)
     col_min[none_kept] = np.nan
     col_max[none_kept] = np.nan
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(count > 0, (w * values).sum(axis=0) / count, np.nan)
+    mean = _within(mean, col_min, col_max)
+    deviations = np.where(observed, values - mean, 0.0)
+    m2 = (w * deviations * deviations).sum(axis=0)
     return ColumnStats(count=count, min=col_min, max=col_max, mean=mean, m2=m2)
+
+
+def _within(mean: np.ndarray, col_min: np.ndarray, col_max: np.ndarray) -> np.ndarray:
+    """The mean clamped to [min, max]: rounding cannot move it outside, and a
+    constant column's mean is then exactly its value."""
+    return np.fmin(np.fmax(mean, col_min), col_max)
 
 
 @dataclass
