@@ -1,0 +1,169 @@
+"""Data for the ``skscale`` command: reading a user's CSV, the course's split.
+
+Every mistake a user can make with a file raises :class:`UserError`, whose
+message is one line; the command prints it and exits non-zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+SEED = 42
+
+# The course's California housing columns and its Task 3 split.
+COURSE_COLUMNS = (
+    "longitude",
+    "latitude",
+    "housing_median_age",
+    "total_rooms",
+    "total_bedrooms",
+    "population",
+    "households",
+    "median_income",
+    "median_house_value",
+)
+COURSE_TARGET = "median_house_value"
+COURSE_N_TRAIN, COURSE_N_VALID = 12_000, 5_000
+
+
+class UserError(Exception):
+    """A mistake in the command's input, reported as one line, no traceback."""
+
+
+@dataclass
+class Dataset:
+    """A train/validation split with a description of where it came from."""
+
+    name: str
+    X_train: pd.DataFrame
+    y_train: np.ndarray
+    X_valid: pd.DataFrame
+    y_valid: np.ndarray
+    target: str
+    is_course: bool = False
+    note: str = ""
+
+
+def read_numeric_csv(path) -> pd.DataFrame:
+    """Read a CSV whose every column is numeric, or raise a one-line UserError."""
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"no such file: {path}")
+    if path.is_dir():
+        raise UserError(f"{path} is a directory, not a CSV file")
+    try:
+        frame = pd.read_csv(path)
+    except pd.errors.EmptyDataError:
+        raise UserError(f"{path} is empty: no header and no rows") from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise UserError(f"cannot read {path} as CSV: {first_line}") from None
+    if frame.shape[1] == 0:
+        raise UserError(f"{path} has no columns")
+    if frame.shape[0] == 0:
+        raise UserError(f"{path} has a header but no data rows")
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]) or (
+            pd.api.types.is_bool_dtype(frame[column])
+        ):
+            example = (
+                frame[column].dropna().iloc[0] if frame[column].notna().any() else ""
+            )
+            raise UserError(
+                f"column {column!r} of {path} is not numeric (e.g. {example!r}); "
+                "encode it as numbers or drop it first"
+            )
+    return frame
+
+
+def diabetes_dataset() -> Dataset:
+    """scikit-learn's unscaled diabetes data, shuffled, last 20% validation."""
+    from sklearn.datasets import load_diabetes
+
+    bunch = load_diabetes(scaled=False, as_frame=True)
+    frame = bunch.frame
+    return _shuffled_split(
+        frame.drop(columns="target"),
+        frame["target"].to_numpy(dtype=np.float64),
+        name="diabetes (scikit-learn, load_diabetes(scaled=False))",
+        target="target",
+    )
+
+
+def csv_dataset(path, target: str) -> Dataset:
+    """A user's CSV; the course's setup when it has the California columns."""
+    frame = read_numeric_csv(path)
+    if target not in frame.columns:
+        listed = ", ".join(map(str, frame.columns[:20]))
+        raise UserError(
+            f"target column {target!r} is not in {path}; its columns are: {listed}"
+        )
+    if frame.shape[1] < 2:
+        raise UserError(f"{path} has no feature columns besides {target!r}")
+    n_rows = len(frame)
+    frame = frame.dropna()
+    dropped = n_rows - len(frame)
+    note = f"dropped {dropped} rows with missing values" if dropped else ""
+    if len(frame) < 10:
+        raise UserError(
+            f"{path} has {len(frame)} complete rows; the demo needs at least 10"
+        )
+    if target == COURSE_TARGET and set(COURSE_COLUMNS) <= set(frame.columns):
+        return _course_dataset(frame, Path(path).name, note)
+    return _shuffled_split(
+        frame.drop(columns=target),
+        frame[target].to_numpy(dtype=np.float64),
+        name=Path(path).name,
+        target=target,
+        note=note,
+    )
+
+
+def _course_dataset(frame: pd.DataFrame, name: str, note: str) -> Dataset:
+    """The course's exercise: rooms_per_person, target in thousands, 12,000/5,000."""
+    frame = frame.sample(frac=1.0, random_state=SEED).reset_index(drop=True)
+    features = frame[list(COURSE_COLUMNS[:-1])].copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rooms_per_person = features["total_rooms"] / features["population"]
+    features["rooms_per_person"] = rooms_per_person.replace([np.inf, -np.inf], np.nan)
+    keep = features["rooms_per_person"].notna().to_numpy()
+    features, target = features[keep], frame[COURSE_TARGET].to_numpy()[keep] / 1000.0
+    n_rows = len(features)
+    if n_rows >= COURSE_N_TRAIN + COURSE_N_VALID:
+        n_train = COURSE_N_TRAIN
+        n_valid = COURSE_N_VALID
+    else:
+        n_valid = max(1, round(0.3 * n_rows))
+        n_train = n_rows - n_valid
+    return Dataset(
+        name=f"{name} (the course's California housing setup)",
+        X_train=features.iloc[:n_train],
+        y_train=target[:n_train],
+        X_valid=features.iloc[n_rows - n_valid :],
+        y_valid=target[n_rows - n_valid :],
+        target="median_house_value / 1000",
+        is_course=True,
+        note=note,
+    )
+
+
+def _shuffled_split(
+    X: pd.DataFrame, y: np.ndarray, *, name: str, target: str, note: str = ""
+) -> Dataset:
+    order = np.random.default_rng(SEED).permutation(len(X))
+    n_train = len(X) - max(1, round(0.2 * len(X)))
+    train, valid = order[:n_train], order[n_train:]
+    X = X.astype(np.float64)
+    return Dataset(
+        name=name,
+        X_train=X.iloc[train].reset_index(drop=True),
+        y_train=y[train],
+        X_valid=X.iloc[valid].reset_index(drop=True),
+        y_valid=y[valid],
+        target=target,
+        note=note,
+    )

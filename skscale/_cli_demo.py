@@ -1,0 +1,295 @@
+"""``skscale demo``: normalization strategies crossed with optimizers.
+
+The course's experiment: the same network trained on features normalized in
+several ways, with each of the lesson's optimizers, compared by train and
+validation RMSE. Every normalizer is fitted on the training rows only.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from skscale._cli_data import Dataset
+
+SOLVERS = ("sgd", "adagrad", "adam", "ftrl")
+
+# Per-solver learning rates for the half mean squared error the network
+# minimizes (the course's TensorFlow estimators summed the loss over a batch,
+# so their rates do not carry over). sgd is plain gradient descent, as in the
+# course (momentum=0).
+LEARNING_RATES = {"sgd": 0.01, "adagrad": 0.5, "adam": 0.01, "ftrl": 0.5}
+
+# The course's published figures (MLCC, learners' runs of the official cells):
+# validation RMSE in thousands of dollars, min / median / max over runs.
+COURSE_REFERENCE_RMSE = {
+    ("none", "sgd"): ("unnormalized baseline", 99.7, 103.2, 110.0),
+    ("linear", "sgd"): ("Task 1, linear scale + GD", 69.9, 71.5, 74.5),
+    ("linear", "adagrad"): ("Task 2, Adagrad", 66.2, 68.7, 73.8),
+    ("linear", "adam"): ("Task 2, Adam", 69.2, 70.2, 71.4),
+    ("task3", "adagrad"): ("Task 3, alternate normalization", 68.0, 69.4, 71.5),
+}
+
+
+@dataclass
+class Config:
+    """One training run: a normalization strategy, a solver and a network."""
+
+    strategy: str
+    solver: str
+    hidden_layer_sizes: tuple = (10, 10)
+    learning_rate: float = 0.01
+    epochs: int = 30
+    batch_size: int = 50
+    dropout: float = 0.0
+    early_stopping: bool = False
+
+    @property
+    def network(self) -> str:
+        return "x".join(map(str, self.hidden_layer_sizes))
+
+
+@dataclass
+class Result:
+    config: Config
+    train_rmse: float
+    valid_rmse: float
+    seconds: float
+    loss_curve: list = field(default_factory=list)
+    note: str = ""
+
+
+def course_task3():
+    """The course's Task 3 mapping as a ColumnTransformer of skscale's pieces."""
+    from sklearn.compose import ColumnTransformer
+    from sklearn.pipeline import make_pipeline
+
+    from skscale import Clipper, LinearScaler, LogTransformer
+
+    return ColumnTransformer(
+        [
+            (
+                "log",
+                LogTransformer(),
+                ["households", "median_income", "total_bedrooms"],
+            ),
+            ("linear", LinearScaler(), ["latitude", "longitude", "housing_median_age"]),
+            (
+                "clip",
+                make_pipeline(
+                    Clipper(lower=0.0, upper=[5000.0, 5.0, 10000.0]), LinearScaler()
+                ),
+                ["population", "rooms_per_person", "total_rooms"],
+            ),
+        ],
+        verbose_feature_names_out=False,
+    )
+
+
+def normalizers(dataset: Dataset) -> dict:
+    """Strategy name -> an unfitted transformer (None: the raw features)."""
+    from skscale import AutoScaler, LinearScaler, ZScoreScaler
+
+    strategies = {
+        "none": None,
+        "linear": LinearScaler(),
+        "zscore": ZScoreScaler(),
+        "auto": AutoScaler(),
+    }
+    if dataset.is_course:
+        strategies["task3"] = course_task3()
+    return strategies
+
+
+def configurations(dataset: Dataset, *, quick: bool) -> list[Config]:
+    """Every strategy with every solver, plus one bigger network unless quick."""
+    n_train = len(dataset.X_train)
+    # 30 epochs of the course's 12,000 rows; small data gets more epochs, up
+    # to 100 (beyond that the diabetes data only overfits)
+    epochs = int(np.clip(360_000 / max(n_train, 1), 30, 100))
+    if quick:
+        epochs = max(5, epochs // 8)
+    configs = [
+        Config(strategy, solver, learning_rate=LEARNING_RATES[solver], epochs=epochs)
+        for strategy in normalizers(dataset)
+        for solver in SOLVERS
+    ]
+    if not quick:
+        configs.append(
+            Config(
+                "auto",
+                "adam",
+                hidden_layer_sizes=(64, 64),
+                learning_rate=0.003,
+                epochs=5 * epochs,
+                dropout=0.1,
+                early_stopping=True,
+            )
+        )
+    return configs
+
+
+def train_one(config: Config, transformer, X_train, y_train, X_valid, y_valid):
+    """Fit one configuration; a diverging run is reported, not raised."""
+    from sklearn.base import clone
+
+    from skscale.neural_network import DropoutMLPRegressor
+
+    model = DropoutMLPRegressor(
+        hidden_layer_sizes=config.hidden_layer_sizes,
+        solver=config.solver,
+        learning_rate_init=config.learning_rate,
+        batch_size=config.batch_size,
+        max_iter=config.epochs,
+        dropout=config.dropout,
+        clip_norm=5.0,
+        momentum=0.0,
+        early_stopping=config.early_stopping,
+        n_iter_no_change=20 if config.early_stopping else config.epochs,
+        tol=0.0,
+        random_state=0,
+    )
+    start = time.perf_counter()
+    note = ""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if transformer is not None:
+            transformer = clone(transformer).fit(X_train)
+            X_train, X_valid = (
+                transformer.transform(X_train),
+                transformer.transform(X_valid),
+            )
+        try:
+            model.fit(np.asarray(X_train), y_train)
+        except FloatingPointError:
+            note = "diverged: the loss became infinite"
+    health = [w for w in caught if type(w.message).__name__ == "TrainingHealthWarning"]
+    if health and not note:
+        note = str(health[0].message).split(":")[0].split(".")[0]
+    seconds = time.perf_counter() - start
+    if not hasattr(model, "coefs_"):
+        return Result(config, math.nan, math.nan, seconds, note=note)
+    return Result(
+        config,
+        _rmse(model.predict(np.asarray(X_train)), y_train),
+        _rmse(model.predict(np.asarray(X_valid)), y_valid),
+        seconds,
+        loss_curve=list(model.loss_curve_),
+        note=note,
+    )
+
+
+def _rmse(predicted, actual) -> float:
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(np.sqrt(np.mean((np.asarray(predicted) - actual) ** 2)))
+
+
+class ProgressBar:
+    """A home-made progress bar on stderr: redrawn in place on a terminal,
+    one line per step otherwise (logs and pipes)."""
+
+    def __init__(self, total: int, stream=None, width: int = 24):
+        self.total = total
+        self.stream = sys.stderr if stream is None else stream
+        self.width = width
+        self.done = 0
+        self.start = time.perf_counter()
+        self.interactive = bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def update(self, label: str) -> None:
+        filled = round(self.width * self.done / max(self.total, 1))
+        bar = "#" * filled + "." * (self.width - filled)
+        elapsed = time.perf_counter() - self.start
+        line = f"[{bar}] {self.done:>2}/{self.total} {elapsed:5.1f}s {label}"
+        if self.interactive:
+            self.stream.write("\r" + line.ljust(78)[:100])
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def step(self, label: str) -> None:
+        self.done += 1
+        self.update(label)
+
+    def close(self) -> None:
+        if self.interactive:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def run_demo(dataset: Dataset, *, quick: bool, progress: ProgressBar | None = None):
+    """Train every configuration; returns the results in order."""
+    strategies = normalizers(dataset)
+    configs = configurations(dataset, quick=quick)
+    progress = progress or ProgressBar(len(configs))
+    results = []
+    for config in configs:
+        if progress.interactive:
+            progress.update(f"training {config.strategy} + {config.solver} ...")
+        results.append(
+            train_one(
+                config,
+                strategies[config.strategy],
+                dataset.X_train,
+                dataset.y_train,
+                dataset.X_valid,
+                dataset.y_valid,
+            )
+        )
+        progress.step(f"{config.strategy} + {config.solver} done")
+    progress.close()
+    return results
+
+
+def format_table(results: list[Result], *, course: bool) -> str:
+    """A plain-text table of the results, best validation RMSE marked."""
+    header = ["strategy", "solver", "network", "train RMSE", "valid RMSE", "time (s)"]
+    if course:
+        header.append("course valid RMSE min/median/max")
+    valid = np.array([r.valid_rmse for r in results], dtype=float)
+    best = int(np.nanargmin(valid)) if np.isfinite(valid).any() else -1
+    rows = []
+    for i, result in enumerate(results):
+        config = result.config
+        row = [
+            config.strategy,
+            config.solver,
+            config.network + (f" dropout {config.dropout:g}" if config.dropout else ""),
+            _number(result.train_rmse),
+            _number(result.valid_rmse) + (" *" if i == best else ""),
+            f"{result.seconds:.1f}",
+        ]
+        if course:
+            reference = COURSE_REFERENCE_RMSE.get((config.strategy, config.solver))
+            if reference and config.hidden_layer_sizes == (10, 10):
+                label, low, median, high = reference
+                row.append(f"{low} / {median} / {high} ({label})")
+            else:
+                row.append("")
+        rows.append(row)
+    widths = [max(len(str(x)) for x in column) for column in zip(header, *rows)]
+    lines = [
+        "| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |",
+        "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+    ]
+    lines += [
+        "| " + " | ".join(str(x).ljust(w) for x, w in zip(row, widths)) + " |"
+        for row in rows
+    ]
+    notes = [
+        f"- {r.config.strategy} + {r.config.solver}: {r.note}"
+        for r in results
+        if r.note
+    ]
+    if best >= 0:
+        lines.append("* lowest validation RMSE")
+    return "\n".join(lines + notes)
+
+
+def _number(value: float) -> str:
+    return "nan" if not math.isfinite(value) else f"{value:.1f}"

@@ -1,0 +1,234 @@
+"""The ``skscale`` command, run as a user runs it: in a subprocess."""
+
+import io
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skscale import _cli_demo
+from skscale._cli_data import csv_dataset
+from skscale.cli import main
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def run_skscale(*args, cwd=None):
+    """Run ``python -m skscale.cli ARGS``: the console script calls the same main."""
+    return subprocess.run(
+        [sys.executable, "-m", "skscale.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=cwd,
+    )
+
+
+def assert_valid_png(path):
+    pytest.importorskip("matplotlib")
+    import matplotlib.image
+
+    assert path.read_bytes()[:8] == PNG_SIGNATURE
+    image = matplotlib.image.imread(path)
+    assert image.ndim == 3 and image.shape[0] > 100 and image.shape[1] > 100
+
+
+@pytest.fixture(scope="module")
+def quick_demo(tmp_path_factory):
+    pytest.importorskip("skscale.neural_network")
+    out = tmp_path_factory.mktemp("demo")
+    return run_skscale("demo", "--quick", "--out", out), out
+
+
+def test_demo_quick_names_every_strategy_and_solver(quick_demo):
+    completed, _ = quick_demo
+    assert completed.returncode == 0, completed.stderr
+    rows = [
+        line.split("|")[1:4]
+        for line in completed.stdout.splitlines()
+        if line.startswith("| ") and "strategy" not in line
+    ]
+    pairs = {(s.strip(), v.strip()) for s, v, _ in rows}
+    strategies = ("none", "linear", "zscore", "auto")
+    assert pairs == {(s, v) for s in strategies for v in _cli_demo.SOLVERS}
+    assert "task3" not in completed.stdout  # diabetes lacks the course's columns
+    # every run trained: finite train and validation RMSE
+    for line in completed.stdout.splitlines():
+        if line.startswith("| ") and "strategy" not in line:
+            cells = [c.strip() for c in line.split("|")]
+            assert np.isfinite(float(cells[4])) and float(cells[4]) > 0
+            assert np.isfinite(float(cells[5].rstrip(" *")))
+    # the progress bar goes to stderr, the table to stdout
+    assert "16/16" in completed.stderr
+    assert "[" not in completed.stdout.split("\n", 1)[0]
+
+
+def test_demo_quick_writes_valid_pngs(quick_demo):
+    completed, out = quick_demo
+    assert completed.returncode == 0, completed.stderr
+    written = sorted(p.name for p in out.glob("*.png"))
+    assert written == ["histograms.png", "loss_curves.png"]
+    for path in out.glob("*.png"):
+        assert_valid_png(path)
+
+
+def test_profile_names_every_column_and_writes_histograms(tmp_path):
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame(
+        {
+            "visits": rng.lognormal(2.0, 1.0, size=300),
+            "angle": rng.uniform(-1.0, 1.0, size=300),
+            "member": rng.integers(0, 2, size=300),
+        }
+    )
+    frame.loc[[3, 7], "angle"] = np.nan
+    path = tmp_path / "data.csv"
+    frame.to_csv(path, index=False)
+    completed = run_skscale("profile", path, "--out", tmp_path / "pictures")
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    table = {line.split()[0]: line.split() for line in lines[2:5]}
+    assert table["visits"][-1] == "log+linear"
+    assert table["angle"][-1] == "linear"
+    assert table["angle"][2] == "2"  # missing
+    assert table["member"][-1] == "passthrough"
+    for name in frame.columns:
+        assert f"  {name}: " in completed.stdout  # the reason, per column
+    assert_valid_png(tmp_path / "pictures" / "histograms.png")
+
+
+@pytest.fixture
+def bad_inputs(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_text("")
+    header_only = tmp_path / "header.csv"
+    header_only.write_text("a,b\n")
+    text = tmp_path / "text.csv"
+    text.write_text("a,city\n1,Paris\n2,Rome\n")
+    good = tmp_path / "good.csv"
+    good.write_text("a,b\n" + "".join(f"{i},{i * 2}\n" for i in range(20)))
+    return {
+        "missing file": (
+            ["profile", tmp_path / "nope.csv"],
+            "no such file",
+        ),
+        "empty file": (["profile", empty], "is empty"),
+        "header only": (["profile", header_only], "no data rows"),
+        "non-numeric column": (["profile", text], "column 'city'"),
+        "unknown target": (
+            ["demo", "--csv", good, "--target", "price"],
+            "target column 'price' is not in",
+        ),
+        "demo missing file": (
+            ["demo", "--csv", tmp_path / "nope.csv", "--target", "a"],
+            "no such file",
+        ),
+        "demo non-numeric": (
+            ["demo", "--csv", text, "--target", "a"],
+            "column 'city'",
+        ),
+        "csv without target": (["demo", "--csv", good], "go together"),
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "missing file",
+        "empty file",
+        "header only",
+        "non-numeric column",
+        "unknown target",
+        "demo missing file",
+        "demo non-numeric",
+        "csv without target",
+    ],
+)
+def test_user_errors_give_one_line_and_non_zero_exit(bad_inputs, case, capsys):
+    args, expected = bad_inputs[case]
+    assert main([str(a) for a in args]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, captured.err
+    assert expected in lines[0]
+    assert lines[0].startswith("skscale ")
+
+
+def test_user_error_in_a_subprocess_has_no_traceback(bad_inputs):
+    args, expected = bad_inputs["non-numeric column"]
+    completed = run_skscale(*args)
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    assert completed.stderr.strip().splitlines() == [
+        line for line in completed.stderr.strip().splitlines() if expected in line
+    ]
+    assert "Traceback" not in completed.stderr
+
+
+def test_console_script_is_declared():
+    from importlib.metadata import entry_points
+
+    (script,) = entry_points(group="console_scripts", name="skscale")
+    assert script.value == "skscale.cli:main"
+
+
+@pytest.mark.parametrize("command", [[], ["demo"], ["profile"]])
+def test_help_on_every_subcommand(command, capsys):
+    with pytest.raises(SystemExit) as exited:
+        main([*command, "--help"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.startswith("usage: skscale")
+
+
+def test_course_csv_gets_the_course_setup_and_task3(tmp_path):
+    rng = np.random.default_rng(1)
+    n = 60
+    frame = pd.DataFrame(
+        {
+            "longitude": rng.uniform(-124, -114, n),
+            "latitude": rng.uniform(32, 42, n),
+            "housing_median_age": rng.integers(1, 52, n),
+            "total_rooms": rng.integers(100, 9000, n),
+            "total_bedrooms": rng.integers(20, 1500, n),
+            "population": rng.integers(50, 4000, n),
+            "households": rng.integers(20, 1400, n),
+            "median_income": rng.uniform(0.5, 15, n),
+            "median_house_value": rng.uniform(15_000, 500_000, n),
+        }
+    )
+    path = tmp_path / "california.csv"
+    frame.to_csv(path, index=False)
+    dataset = csv_dataset(path, "median_house_value")
+    assert dataset.is_course
+    assert "rooms_per_person" in dataset.X_train.columns
+    assert len(dataset.X_train) + len(dataset.X_valid) == n
+    assert dataset.y_train.max() <= 500.0  # thousands of dollars
+    names = list(_cli_demo.normalizers(dataset))
+    assert names == ["none", "linear", "zscore", "auto", "task3"]
+    task3 = _cli_demo.course_task3().fit(dataset.X_train)
+    assert task3.transform(dataset.X_valid).shape == (len(dataset.X_valid), 9)
+    table = _cli_demo.format_table(
+        [
+            _cli_demo.Result(_cli_demo.Config("task3", "adagrad"), 60.0, 61.0, 1.0),
+            _cli_demo.Result(_cli_demo.Config("linear", "sgd"), 70.0, 71.0, 1.0),
+        ],
+        course=True,
+    )
+    assert "68.0 / 69.4 / 71.5 (Task 3" in table
+    assert "69.9 / 71.5 / 74.5 (Task 1" in table
+    assert "61.0 *" in table
+
+
+def test_progress_bar_writes_lines_to_a_pipe():
+    stream = io.StringIO()
+    bar = _cli_demo.ProgressBar(4, stream=stream, width=8)
+    for i in range(4):
+        bar.step(f"run {i}")
+    bar.close()
+    lines = stream.getvalue().splitlines()
+    assert lines[0].startswith("[##......]  1/4")
+    assert lines[-1].startswith("[########]  4/4")
+    assert lines[-1].endswith("run 3")
