@@ -13,10 +13,8 @@ from sklearn.utils import check_random_state
 from .._compat import Interval, StrOptions, _check_sample_weight
 from ._activations import LOSSES
 from ._diagnostics import EpochMonitor, TrainingHealthWarning, health_warnings
-from ._layers import BatchNorm, Dense, Dropout
+from ._network import build_layers, init_parameters, pack
 from ._optimizers import OPTIMIZERS, clip_by_global_norm
-
-_HE_ACTIVATIONS = ("relu", "leaky_relu")
 
 
 class BaseDropoutMLP(BaseEstimator):
@@ -153,24 +151,12 @@ class BaseDropoutMLP(BaseEstimator):
         sizes = [n_features, *hidden, n_outputs]
         self.n_layers_ = len(sizes)
         self.n_outputs_ = n_outputs
-        self.coefs_, self.intercepts_ = [], []
-        for index, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-            is_hidden = index < len(hidden)
-            if is_hidden and self.activation in _HE_ACTIVATIONS:
-                bound = np.sqrt(6.0 / fan_in)  # He et al. (2015), uniform form
-            else:
-                bound = np.sqrt(6.0 / (fan_in + fan_out))  # Glorot and Bengio (2010)
-            coef = self._rng.uniform(-bound, bound, (fan_in, fan_out))
-            self.coefs_.append(coef.astype(dtype))
-            self.intercepts_.append(np.zeros(fan_out, dtype=dtype))
-        self._batch_norm_params = [
-            [np.ones(size, dtype=dtype), np.zeros(size, dtype=dtype)]
-            for size in (hidden if self.batch_norm else [])
-        ]
-        self._batch_norm_stats = [
-            [np.zeros(size, dtype=dtype), np.ones(size, dtype=dtype)]
-            for size in (hidden if self.batch_norm else [])
-        ]
+        (
+            self.coefs_,
+            self.intercepts_,
+            self._batch_norm_params,
+            self._batch_norm_stats,
+        ) = init_parameters(self._rng, sizes, self.activation, self.batch_norm, dtype)
         self.loss_curve_ = []
         self.best_loss_ = np.inf
         self.t_ = 0
@@ -185,68 +171,28 @@ class BaseDropoutMLP(BaseEstimator):
             self.validation_loss_curve_ = None
             self.best_validation_loss_ = None
 
-    def _param_arrays(self):
-        bn = [array for pair in self._batch_norm_params for array in pair]
-        return [*self.coefs_, *self.intercepts_, *bn]
-
     def _pack(self):
-        """Copy all parameters into one flat vector and make the fitted arrays views
-        of it, so one optimizer step updates every layer."""
-        arrays = self._param_arrays()
-        flat = np.concatenate([a.ravel() for a in arrays])
-        grad = np.zeros_like(flat)
-        param_views, grad_views, start = [], [], 0
-        for array in arrays:
-            stop = start + array.size
-            param_views.append(flat[start:stop].reshape(array.shape))
-            grad_views.append(grad[start:stop].reshape(array.shape))
-            start = stop
+        """Put all parameters in one flat vector, the fitted arrays becoming views."""
+        bn = [array for pair in self._batch_norm_params for array in pair]
+        flat, grad, views, grad_views = pack([*self.coefs_, *self.intercepts_, *bn])
         n_layers = len(self.coefs_)
-        self.coefs_ = param_views[:n_layers]
-        self.intercepts_ = param_views[n_layers : 2 * n_layers]
-        bn = param_views[2 * n_layers :]
+        self.coefs_ = views[:n_layers]
+        self.intercepts_ = views[n_layers : 2 * n_layers]
+        bn = views[2 * n_layers :]
         self._batch_norm_params = [bn[i : i + 2] for i in range(0, len(bn), 2)]
         return flat, grad, grad_views
 
-    def _build_layers(self, grad_views=None, training=False):
-        """The network as a list of layers over the fitted arrays."""
-        n_layers = len(self.coefs_)
-        n_hidden = n_layers - 1
-        rates = self._dropout_rates(n_hidden)
-        grads = grad_views or [None] * len(self._param_arrays())
-        layers, activity_layers = [], []
-        for index in range(n_layers):
-            is_hidden = index < n_hidden
-            bn = is_hidden and self.batch_norm
-            activation = self.activation if is_hidden and not bn else "identity"
-            dense = Dense(
-                self.coefs_[index],
-                self.intercepts_[index],
-                activation,
-                coef_grad=grads[index],
-                intercept_grad=grads[n_layers + index],
-                input_grad=index > 0,
-            )
-            layers.append(dense)
-            if bn:
-                gamma, beta = self._batch_norm_params[index]
-                gamma_grad = grads[2 * n_layers + 2 * index]
-                beta_grad = grads[2 * n_layers + 2 * index + 1]
-                norm = BatchNorm(
-                    gamma,
-                    beta,
-                    *self._batch_norm_stats[index],
-                    self.activation,
-                    gamma_grad=gamma_grad,
-                    beta_grad=beta_grad,
-                )
-                layers.append(norm)
-            if is_hidden:
-                activity_layers.append(layers[-1])
-                if rates[index] > 0:
-                    layers.append(Dropout(rates[index], self._rng))
-        activity_layers = activity_layers if self.activation == "relu" else []
-        return layers, activity_layers
+    def _build_layers(self, grad_views=None):
+        return build_layers(
+            self.coefs_,
+            self.intercepts_,
+            self._batch_norm_params,
+            self._batch_norm_stats,
+            self.activation,
+            self._dropout_rates(len(self.coefs_) - 1),
+            self._rng,
+            grad_views,
+        )
 
     def _raw_output(self, X):
         """Network output before the output function, in prediction mode."""
@@ -297,7 +243,7 @@ class BaseDropoutMLP(BaseEstimator):
         ):
             self._optimizer = self._make_optimizer([flat])
             self._optimizer_size = flat.size
-        layers, activity_layers = self._build_layers(grad_views, training=True)
+        layers, activity_layers = self._build_layers(grad_views)
         n_coefs = sum(c.size for c in self.coefs_)
         X_val = Y_val = sw_val = None
         if self.early_stopping:

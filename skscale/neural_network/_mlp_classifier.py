@@ -1,0 +1,359 @@
+"""``DropoutMLPClassifier``: the network for classification."""
+
+import numpy as np
+from scipy.special import expit
+from sklearn.base import ClassifierMixin
+from sklearn.utils.multiclass import check_classification_targets
+
+from .._compat import _fit_context, check_is_fitted, validate_data
+from ._activations import softmax
+from ._base_mlp import BaseDropoutMLP
+
+_FLOATS = (np.float64, np.float32)
+
+
+class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
+    """Multi-layer perceptron classifier with dropout, in numpy.
+
+    Each hidden layer computes ``act(X @ W + b)``, optionally batch-normalized
+    before the activation and followed by inverted dropout during training. The
+    output is a logistic unit for two classes and a softmax over the classes
+    otherwise; the network minimizes the (sample-weighted) cross-entropy plus an
+    L2 penalty by mini-batch gradient descent with the chosen optimizer.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : array-like of shape (n_hidden_layers,), default=(100,)
+        Number of units of each hidden layer; the course's network is ``(10, 10)``.
+
+    activation : {"relu", "leaky_relu", "tanh", "logistic", "identity"}, \
+            default="relu"
+        Activation of the hidden layers. ``"leaky_relu"`` is ``max(z, 0.01 z)``.
+        ReLU-like activations get He initialization, the others Glorot's.
+
+    solver : {"adam", "sgd", "adagrad", "ftrl"}, default="adam"
+        Optimizer: Adam; stochastic gradient descent with ``momentum``
+        (``momentum=0`` is plain gradient descent); Adagrad; FTRL-Proximal, whose
+        ``ftrl_l1`` gives exact zeros in the weights.
+
+    dropout : float or array-like of shape (n_hidden_layers,), default=0.0
+        Probability of dropping each hidden unit during training, for every hidden
+        layer or one per hidden layer, in [0, 1). Kept units are scaled by
+        ``1 / (1 - dropout)`` (inverted dropout), so prediction uses the whole
+        network unchanged. 0.0 means no dropout; 1.0 is rejected, since the model
+        would learn nothing.
+
+    alpha : float, default=0.0001
+        Strength of the L2 penalty ``alpha / (2 n_batch) * ||W||^2`` on the weights,
+        as in scikit-learn.
+
+    batch_size : int or "auto", default="auto"
+        Mini-batch size; ``"auto"`` is ``min(200, n_samples)``.
+
+    learning_rate_init : float, default=0.001
+        Learning rate of the optimizer (constant).
+
+    max_iter : int, default=200
+        Maximum number of epochs (passes over the training data).
+
+    shuffle : bool, default=True
+        Whether to shuffle the samples before each epoch.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the initialization, the shuffling, the dropout masks and the
+        validation split. An int gives reproducible fits.
+
+    tol : float, default=1e-4
+        Training stops when the loss (the validation loss with
+        ``early_stopping=True``) has not improved by at least ``tol`` for more than
+        ``n_iter_no_change`` consecutive epochs.
+
+    verbose : bool, default=False
+        Print the loss of every epoch.
+
+    warm_start : bool, default=False
+        Reuse the weights of the previous call to ``fit`` (a new optimizer is
+        created, as in scikit-learn).
+
+    momentum : float, default=0.9
+        Momentum of ``solver="sgd"``, in [0, 1].
+
+    nesterovs_momentum : bool, default=True
+        Whether ``solver="sgd"`` uses Nesterov's momentum.
+
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the training data, stop when its loss
+        stops improving and restore the weights of the epoch with the lowest
+        validation loss.
+
+    validation_fraction : float, default=0.1
+        Fraction of the training data held out for early stopping.
+
+    beta_1 : float, default=0.9
+        Decay of Adam's first moment estimate, in [0, 1).
+
+    beta_2 : float, default=0.999
+        Decay of Adam's second moment estimate, in [0, 1).
+
+    epsilon : float, default=1e-8
+        Numerical stability term of Adam and Adagrad.
+
+    n_iter_no_change : int, default=10
+        Number of epochs without an improvement of ``tol`` before stopping.
+
+    clip_norm : float or None, default=None
+        If set, the gradient of each mini-batch is rescaled so that its global
+        norm is at most ``clip_norm``; the course clips at 5.0.
+
+    batch_norm : bool, default=False
+        Normalize each hidden layer's input to its activation over the mini-batch
+        (running statistics are used for prediction).
+
+    ftrl_l1 : float, default=0.0
+        L1 strength of ``solver="ftrl"``; larger values give more exact zeros.
+
+    ftrl_l2 : float, default=0.0
+        L2 strength of ``solver="ftrl"``.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+
+    coefs_ : list of ndarray of shape (n_inputs, n_units)
+        Weight matrix of each layer.
+
+    intercepts_ : list of ndarray of shape (n_units,)
+        Bias vector of each layer.
+
+    loss_ : float
+        Training loss (with the penalty) averaged over the last epoch.
+
+    loss_curve_ : list of float
+        Training loss of each epoch.
+
+    best_loss_ : float
+        Lowest value of ``loss_curve_``.
+
+    validation_loss_curve_ : list of float or None
+        Validation loss of each epoch when ``early_stopping=True``.
+
+    best_validation_loss_ : float or None
+        Lowest validation loss; its weights are the ones kept.
+
+    diagnostics_ : dict of ndarray
+        ``"gradient_norm"``, of shape (n_epochs, n_layers): the root mean square
+        over an epoch's mini-batches of the norm of each layer's weight gradient;
+        ``"dead_fraction"``, of shape (n_epochs, n_hidden_layers): the fraction of
+        units of each ReLU hidden layer that output 0 for every training sample of
+        the epoch (NaN for other activations). A ``TrainingHealthWarning`` names
+        vanishing or exploding gradients or dead units when they show up.
+
+    n_iter_ : int
+        Number of epochs run by the last call to ``fit`` (1 for ``partial_fit``).
+
+    t_ : int
+        Number of training samples seen, over all calls.
+
+    n_layers_ : int
+        Number of layers, input and output included.
+
+    n_outputs_ : int
+        Number of output units: 1 for two classes, else ``n_classes``.
+
+    out_activation_ : str
+        Output function, ``"logistic"`` or ``"softmax"``.
+
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the features seen during ``fit``, when they are all strings.
+
+    See Also
+    --------
+    sklearn.neural_network.MLPClassifier : scikit-learn's network, without
+        dropout, Adagrad, FTRL, gradient clipping or batch normalization.
+    DropoutMLPRegressor : The same network for regression.
+
+    Notes
+    -----
+    Inputs must be finite (NaN is rejected); scale the features first (for
+    instance in a Pipeline). float32 input trains and predicts in float32. A loss
+    that becomes NaN or infinite stops training with a ``FloatingPointError``
+    that suggests a lower learning rate or ``clip_norm``, and the weights of the
+    last finite epoch are kept. Multilabel targets are not supported.
+
+    References
+    ----------
+    Srivastava et al., "Dropout: a simple way to prevent neural networks from
+    overfitting", JMLR 15, 2014.
+
+    Kingma and Ba, "Adam: a method for stochastic optimization", ICLR 2015.
+
+    McMahan et al., "Ad click prediction: a view from the trenches", KDD 2013.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from skscale.neural_network import DropoutMLPClassifier
+    >>> X, y = make_classification(n_samples=200, n_features=6, random_state=0)
+    >>> clf = DropoutMLPClassifier(
+    ...     hidden_layer_sizes=(16,), dropout=0.2, learning_rate_init=0.01,
+    ...     max_iter=100, random_state=0,
+    ... ).fit(X, y)
+    >>> clf.predict_proba(X[:2]).shape
+    (2, 2)
+    >>> bool(clf.score(X, y) > 0.9)
+    True
+    """
+
+    @property
+    def _loss_name(self):
+        return "binary_log_loss" if len(self.classes_) == 2 else "log_loss"
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the network to ``X`` and the class labels ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+
+        y : array-like of shape (n_samples,)
+            Class labels.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample in the loss.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        first_call = not (self.warm_start and hasattr(self, "coefs_"))
+        X, y = validate_data(self, X, y, reset=first_call, dtype=_FLOATS)
+        check_classification_targets(y)
+        if first_call:
+            self._set_classes(np.unique(y))
+        Y = self._encode(y, X.dtype)
+        return self._fit(X, Y, sample_weight, first_call=first_call, incremental=False)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Train for one epoch on ``X`` and ``y``, keeping the optimizer's state.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data.
+
+        y : array-like of shape (n_samples,)
+            Class labels.
+
+        classes : array-like of shape (n_classes,), default=None
+            All the classes, required on the first call.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample in the loss.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        first_call = not hasattr(self, "coefs_")
+        if first_call and classes is None:
+            raise ValueError("classes must be passed on the first call to partial_fit.")
+        X, y = validate_data(self, X, y, reset=first_call, dtype=_FLOATS)
+        check_classification_targets(y)
+        if first_call:
+            self._set_classes(np.unique(classes))
+        elif classes is not None and not np.array_equal(
+            np.unique(classes), self.classes_
+        ):
+            raise ValueError(
+                f"classes={classes!r} differs from the classes of the first call to "
+                f"partial_fit, {self.classes_!r}."
+            )
+        Y = self._encode(y, X.dtype)
+        return self._fit(X, Y, sample_weight, first_call=first_call, incremental=True)
+
+    def _set_classes(self, classes):
+        if len(classes) < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs samples of at least 2 classes; got "
+                f"{len(classes)} class ({classes!r})."
+            )
+        self.classes_ = classes
+        self.out_activation_ = "logistic" if len(classes) == 2 else "softmax"
+
+    def _encode(self, y, dtype):
+        """Targets of the network: a 0/1 column for two classes, else one-hot."""
+        unknown = np.setdiff1d(y, self.classes_)
+        if unknown.size:
+            raise ValueError(
+                f"y contains labels {unknown!r} not in classes_ {self.classes_!r}."
+            )
+        codes = np.searchsorted(self.classes_, y)
+        if len(self.classes_) == 2:
+            return codes.astype(dtype).reshape(-1, 1)
+        return np.eye(len(self.classes_), dtype=dtype)[codes]
+
+    def _decision(self, X):
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, dtype=_FLOATS)
+        return self._raw_output(X.astype(self.coefs_[0].dtype, copy=False))
+
+    def predict_proba(self, X):
+        """Probability of each class, from the whole network (no dropout).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Class probabilities, in the order of ``classes_``.
+        """
+        raw = self._decision(X)
+        if len(self.classes_) == 2:
+            positive = expit(raw[:, 0])
+            return np.column_stack([1 - positive, positive])
+        return softmax(raw)
+
+    def predict_log_proba(self, X):
+        """Logarithm of ``predict_proba``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Log-probability of each class.
+        """
+        return np.log(self.predict_proba(X))
+
+    def predict(self, X):
+        """Predict the class of each sample.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+            Predicted class labels.
+        """
+        raw = self._decision(X)
+        if len(self.classes_) == 2:
+            return self.classes_[(raw[:, 0] > 0).astype(int)]
+        return self.classes_[raw.argmax(axis=1)]
