@@ -119,7 +119,7 @@ def configurations(dataset: Dataset, *, quick: bool) -> list[Config]:
         for strategy in normalizers(dataset)
         for solver in SOLVERS
     ]
-    if not quick:
+    if not quick and n_train >= 200:  # early stopping holds out 10% of the rows
         configs.append(
             Config(
                 "auto",
@@ -158,21 +158,24 @@ def train_one(config: Config, transformer, X_train, y_train, X_valid, y_valid):
     note = ""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        if transformer is not None:
-            transformer = clone(transformer).fit(X_train)
-            X_train, X_valid = (
-                transformer.transform(X_train),
-                transformer.transform(X_valid),
-            )
         try:
+            if transformer is not None:
+                transformer = clone(transformer).fit(X_train)
+                X_train, X_valid = (
+                    transformer.transform(X_train),
+                    transformer.transform(X_valid),
+                )
             model.fit(np.asarray(X_train), y_train)
         except FloatingPointError:
             note = "diverged: the loss became infinite"
+        except ValueError as exc:  # e.g. validation values outside a log's domain
+            note = "failed: " + str(exc).splitlines()[0]
+            model = None
     health = [w for w in caught if type(w.message).__name__ == "TrainingHealthWarning"]
     if health and not note:
         note = str(health[0].message).split(":")[0].split(".")[0]
     seconds = time.perf_counter() - start
-    if not hasattr(model, "coefs_"):
+    if model is None or not hasattr(model, "coefs_"):
         return Result(config, math.nan, math.nan, seconds, note=note)
     return Result(
         config,

@@ -232,3 +232,41 @@ def test_progress_bar_writes_lines_to_a_pipe():
     assert lines[0].startswith("[##......]  1/4")
     assert lines[-1].startswith("[########]  4/4")
     assert lines[-1].endswith("run 3")
+
+
+def test_demo_and_profile_do_not_import_matplotlib_without_out():
+    code = (
+        "import sys; import skscale.cli, skscale._cli_demo, skscale._cli_data; "
+        "import skscale.neural_network; "
+        "sys.exit('matplotlib' in sys.modules)"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True)
+    assert completed.returncode == 0, completed.stderr
+
+
+def test_out_without_matplotlib_is_a_user_error(monkeypatch, tmp_path, capsys):
+    path = tmp_path / "data.csv"
+    path.write_text("a,b\n1,2\n3,4\n")
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    assert main(["profile", str(path), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "needs matplotlib" in err and "\n" not in err
+
+
+def test_a_failing_normalizer_is_a_note_not_a_crash():
+    pytest.importorskip("skscale.neural_network")
+    rng = np.random.default_rng(0)
+    X_train = pd.DataFrame({"count": rng.lognormal(size=100)})
+    X_valid = pd.DataFrame({"count": [-5.0, 1.0]})
+    from skscale import AutoScaler
+
+    result = _cli_demo.train_one(
+        _cli_demo.Config("auto", "adam", epochs=2),
+        AutoScaler(),
+        X_train,
+        rng.normal(size=100),
+        X_valid,
+        np.zeros(2),
+    )
+    assert np.isnan(result.valid_rmse)
+    assert result.note.startswith("failed: AutoScaler log-transforms column(s) 'count'")
