@@ -46,6 +46,8 @@ class Dataset:
     target: str
     is_course: bool = False
     note: str = ""
+    X_all: pd.DataFrame | None = None
+    y_all: np.ndarray | None = None
 
 
 def read_numeric_csv(path) -> pd.DataFrame:
@@ -152,9 +154,16 @@ def _course_dataset(frame: pd.DataFrame, name: str, note: str) -> Dataset:
 
 
 def _shuffled_split(
-    X: pd.DataFrame, y: np.ndarray, *, name: str, target: str, note: str = ""
+    X: pd.DataFrame,
+    y: np.ndarray,
+    *,
+    name: str,
+    target: str,
+    note: str = "",
+    seed: int = SEED,
 ) -> Dataset:
-    order = np.random.default_rng(SEED).permutation(len(X))
+    """Shuffle with ``seed``, validate on the last 20%; keeps X and y to resplit."""
+    order = np.random.default_rng(seed).permutation(len(X))
     n_train = len(X) - max(1, round(0.2 * len(X)))
     train, valid = order[:n_train], order[n_train:]
     X = X.astype(np.float64)
@@ -166,4 +175,23 @@ def _shuffled_split(
         y_valid=y[valid],
         target=target,
         note=note,
+        X_all=X,
+        y_all=y,
+    )
+
+
+def resplit(dataset: Dataset, repeat: int) -> Dataset:
+    """The ``repeat``-th shuffled split of a dataset (0 is the dataset itself).
+
+    The course's dataset keeps its one split: it is never resplit.
+    """
+    if repeat == 0 or dataset.X_all is None:
+        return dataset
+    return _shuffled_split(
+        dataset.X_all,
+        dataset.y_all,
+        name=dataset.name,
+        target=dataset.target,
+        note=dataset.note,
+        seed=SEED + repeat,
     )

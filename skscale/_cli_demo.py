@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from skscale._cli_data import Dataset
+from skscale._cli_data import Dataset, resplit
 
 SOLVERS = ("sgd", "adagrad", "adam", "ftrl")
 
@@ -62,6 +62,8 @@ class Result:
     seconds: float
     loss_curve: list = field(default_factory=list)
     note: str = ""
+    valid_std: float = 0.0
+    n_splits: int = 1
 
 
 def course_task3():
@@ -225,33 +227,65 @@ class ProgressBar:
             self.stream.flush()
 
 
+def n_repeats(dataset: Dataset, *, quick: bool) -> int:
+    """Shuffled splits per configuration: one for the course's data and large
+    data, several for small data, whose single validation split is too noisy
+    to compare normalizations by."""
+    if dataset.is_course or dataset.X_all is None or len(dataset.X_all) > 5000:
+        return 1
+    return 2 if quick else 5
+
+
 def run_demo(dataset: Dataset, *, quick: bool, progress: ProgressBar | None = None):
-    """Train every configuration; returns the results in order."""
+    """Train every configuration (on every split); returns the results in order."""
     strategies = normalizers(dataset)
     configs = configurations(dataset, quick=quick)
-    progress = progress or ProgressBar(len(configs))
+    splits = [resplit(dataset, r) for r in range(n_repeats(dataset, quick=quick))]
+    progress = progress or ProgressBar(len(configs) * len(splits))
     results = []
     for config in configs:
-        if progress.interactive:
-            progress.update(f"training {config.strategy} + {config.solver} ...")
-        results.append(
-            train_one(
-                config,
-                strategies[config.strategy],
-                dataset.X_train,
-                dataset.y_train,
-                dataset.X_valid,
-                dataset.y_valid,
+        runs = []
+        for split in splits:
+            if progress.interactive:
+                progress.update(f"training {config.strategy} + {config.solver} ...")
+            runs.append(
+                train_one(
+                    config,
+                    strategies[config.strategy],
+                    split.X_train,
+                    split.y_train,
+                    split.X_valid,
+                    split.y_valid,
+                )
             )
-        )
-        progress.step(f"{config.strategy} + {config.solver} done")
+            progress.step(f"{config.strategy} + {config.solver} done")
+        results.append(_combine(runs))
     progress.close()
     return results
 
 
+def _combine(runs: list[Result]) -> Result:
+    """Mean RMSEs over splits, total time, the first split's loss curve."""
+    if len(runs) == 1:
+        return runs[0]
+    valid = np.array([r.valid_rmse for r in runs])
+    return Result(
+        runs[0].config,
+        float(np.mean([r.train_rmse for r in runs])),
+        float(np.mean(valid)),
+        float(sum(r.seconds for r in runs)),
+        loss_curve=runs[0].loss_curve,
+        note=next((r.note for r in runs if r.note), ""),
+        valid_std=float(np.std(valid)),
+        n_splits=len(runs),
+    )
+
+
 def format_table(results: list[Result], *, course: bool) -> str:
     """A plain-text table of the results, best validation RMSE marked."""
-    header = ["strategy", "solver", "network", "train RMSE", "valid RMSE", "time (s)"]
+    n_splits = max((r.n_splits for r in results), default=1)
+    valid_header = "valid RMSE" if n_splits == 1 else "valid RMSE (mean ± sd)"
+    header = ["strategy", "solver", "network", "train RMSE", valid_header, "time (s)"]
     if course:
         header.append("course valid RMSE min/median/max")
     valid = np.array([r.valid_rmse for r in results], dtype=float)
@@ -264,7 +298,9 @@ def format_table(results: list[Result], *, course: bool) -> str:
             config.solver,
             config.network + (f" dropout {config.dropout:g}" if config.dropout else ""),
             _number(result.train_rmse),
-            _number(result.valid_rmse) + (" *" if i == best else ""),
+            _number(result.valid_rmse)
+            + (f" ± {result.valid_std:.1f}" if result.n_splits > 1 else "")
+            + (" *" if i == best else ""),
             f"{result.seconds:.1f}",
         ]
         if course:
@@ -291,6 +327,11 @@ def format_table(results: list[Result], *, course: bool) -> str:
     ]
     if best >= 0:
         lines.append("* lowest validation RMSE")
+    if n_splits > 1:
+        lines.append(
+            f"RMSE: mean over {n_splits} shuffled train/validation splits; "
+            "time: total over them"
+        )
     return "\n".join(lines + notes)
 
 

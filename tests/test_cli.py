@@ -59,9 +59,11 @@ def test_demo_quick_names_every_strategy_and_solver(quick_demo):
         if line.startswith("| ") and "strategy" not in line:
             cells = [c.strip() for c in line.split("|")]
             assert np.isfinite(float(cells[4])) and float(cells[4]) > 0
-            assert np.isfinite(float(cells[5].rstrip(" *")))
-    # the progress bar goes to stderr, the table to stdout
-    assert "16/16" in completed.stderr
+            mean, sd = (float(v) for v in cells[5].rstrip(" *").split(" ± "))
+            assert np.isfinite(mean) and sd >= 0
+    assert "mean over 2 shuffled train/validation splits" in completed.stdout
+    # the progress bar goes to stderr, the table to stdout: 16 runs x 2 splits
+    assert "32/32" in completed.stderr
     assert "[" not in completed.stdout.split("\n", 1)[0]
 
 
@@ -206,6 +208,7 @@ def test_course_csv_gets_the_course_setup_and_task3(tmp_path):
     assert "rooms_per_person" in dataset.X_train.columns
     assert len(dataset.X_train) + len(dataset.X_valid) == n
     assert dataset.y_train.max() <= 500.0  # thousands of dollars
+    assert _cli_demo.n_repeats(dataset, quick=False) == 1  # the course's one split
     names = list(_cli_demo.normalizers(dataset))
     assert names == ["none", "linear", "zscore", "auto", "task3"]
     task3 = _cli_demo.course_task3().fit(dataset.X_train)
