@@ -364,7 +364,8 @@ class BaseDropoutMLP(BaseEstimator):
             if not np.isfinite(flat).all():
                 self._restore(flat, last_good)
                 self._diverged(np.nan)
-            probe = X[order[: monitor.PROBE_ROWS]] if monitor.activity_layers else X[:0]
+            n_probe = monitor.probe_rows(n_samples) if monitor.activity_layers else 0
+            probe = X[order[:n_probe]]
             self._end_epoch(monitor, layers, probe, total_loss / n_samples, n_samples)
             if X_val is not None:
                 improved = self._track_validation(X_val, Y_val, sw_val, flat)

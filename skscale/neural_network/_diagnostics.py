@@ -36,7 +36,8 @@ class EpochMonitor:
     Gradient norms are accumulated on ``MONITORED_BATCHES`` evenly spaced
     mini-batches of the epoch (all of them when there are fewer), which keeps the
     cost per batch nil on long epochs. Dead units are found at the end of the
-    epoch by a prediction-mode pass over up to ``PROBE_ROWS`` training rows: a
+    epoch by a prediction-mode pass over ``probe_rows(n_samples)`` training rows
+    (all of them up to 1,000, then 5% with at least 1,000 and at most 10,000): a
     ReLU unit is dead when it outputs 0 for every one of them.
 
     Parameters
@@ -52,7 +53,10 @@ class EpochMonitor:
     """
 
     MONITORED_BATCHES = 32
-    PROBE_ROWS = 10_000
+
+    @staticmethod
+    def probe_rows(n_samples):
+        return min(n_samples, max(1_000, min(10_000, n_samples // 20)))
 
     def __init__(self, coef_offsets, n_batches, activity_layers, n_hidden):
         self.coef_offsets = coef_offsets
@@ -87,7 +91,7 @@ class EpochMonitor:
         dead_fraction = np.full(self.n_hidden, np.nan)
         if self.activity_layers and len(X_probe):
             dead = []
-            output = X_probe[: self.PROBE_ROWS]
+            output = X_probe
             for layer in layers:
                 output = layer.forward(output, training=False)
                 if any(layer is tracked for tracked in self.activity_layers):

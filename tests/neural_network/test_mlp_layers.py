@@ -85,7 +85,8 @@ def test_dropout_is_inverted_and_identity_at_prediction():
     layer = Dropout(0.3, np.random.default_rng(0))
     output = layer.forward(X, training=True)
     kept = output != 0
-    np.testing.assert_allclose(output[kept], 1 / 0.7)
+    # the rate is rounded to a multiple of 2**-16
+    np.testing.assert_allclose(output[kept], 1 / 0.7, rtol=1e-5)
     assert abs(kept.mean() - 0.7) < 0.01
     assert abs(output.mean() - 1.0) < 0.02
     assert layer.forward(X, training=False) is X
