@@ -118,10 +118,12 @@ class BaseDropoutMLP(BaseEstimator):
     # ------------------------------------------------------------------ checks
     def _hidden_sizes(self):
         sizes = np.atleast_1d(np.asarray(self.hidden_layer_sizes))
+        if sizes.size == 0:
+            return []  # no hidden layer: a linear (or logistic) model
         if (
             sizes.ndim != 1
             or not np.issubdtype(sizes.dtype, np.integer)
-            or (sizes.size and sizes.min() < 1)
+            or sizes.min() < 1
         ):
             raise ValueError(
                 "hidden_layer_sizes must be a positive integer or a sequence of "
@@ -420,6 +422,8 @@ class BaseDropoutMLP(BaseEstimator):
         return improved
 
     def _diverged(self, loss):
+        # the optimizer's state holds the runaway gradients: the next call starts anew
+        self._optimizer = None
         raise FloatingPointError(
             f"The training loss became {loss} at epoch {len(self.loss_curve_) + 1}: "
             "the gradients exploded. Use a lower learning_rate_init, or clip the "

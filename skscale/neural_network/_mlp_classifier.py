@@ -41,7 +41,8 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
         layer or one per hidden layer, in [0, 1). Kept units are scaled by
         ``1 / (1 - dropout)`` (inverted dropout), so prediction uses the whole
         network unchanged. 0.0 means no dropout; 1.0 is rejected, since the model
-        would learn nothing.
+        would learn nothing. The rate applied is rounded to a multiple of
+        ``2**-16`` (masks are drawn as 16-bit integers, which is faster).
 
     alpha : float, default=0.0001
         Strength of the L2 penalty ``alpha / (2 n_batch) * ||W||^2`` on the weights,
@@ -143,11 +144,13 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
 
     diagnostics_ : dict of ndarray
         ``"gradient_norm"``, of shape (n_epochs, n_layers): the root mean square
-        over an epoch's mini-batches of the norm of each layer's weight gradient;
-        ``"dead_fraction"``, of shape (n_epochs, n_hidden_layers): the fraction of
-        units of each ReLU hidden layer that output 0 for every training sample of
-        the epoch (NaN for other activations). A ``TrainingHealthWarning`` names
-        vanishing or exploding gradients or dead units when they show up.
+        of the norm of each layer's weight gradient over the epoch's mini-batches
+        (32 evenly spaced ones on long epochs); ``"dead_fraction"``, of shape
+        (n_epochs, n_hidden_layers): the fraction of units of each ReLU hidden
+        layer that output 0 for every training row of a sample taken at the end of
+        the epoch (all rows up to 1,000, then 5%, at most 10,000; NaN for other
+        activations). A ``TrainingHealthWarning`` names vanishing or exploding
+        gradients or dead units, with the course's remedy, when they show up.
 
     n_iter_ : int
         Number of epochs run by the last call to ``fit`` (1 for ``partial_fit``).

@@ -103,6 +103,21 @@ def test_divergence_keeps_finite_weights(regression):
         reg.fit(X, y)
     # never silent NaN predictions: the weights of the last finite epoch are kept
     assert np.all(np.isfinite(reg.predict(X)))
+    # and training can resume with a sensible learning rate
+    reg.set_params(learning_rate_init=1e-3, max_iter=2, warm_start=True)
+    fit_quietly(reg, X, y)
+    assert np.all(np.isfinite(reg.predict(X)))
+
+
+@pytest.mark.parametrize("Estimator", [DropoutMLPRegressor, DropoutMLPClassifier])
+def test_no_hidden_layer_is_a_linear_model(regression, Estimator):
+    X, y = regression
+    y = y if Estimator is DropoutMLPRegressor else (y > 0).astype(int)
+    est = fit_quietly(
+        Estimator((), dropout=0.3, learning_rate_init=0.05, random_state=0), X, y
+    )
+    assert len(est.coefs_) == 1 and est.coefs_[0].shape == (5, 1)
+    assert est.score(X, y) > 0.7
 
 
 def test_vanishing_gradient_warning(regression):
