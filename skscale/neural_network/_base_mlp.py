@@ -219,11 +219,14 @@ class BaseDropoutMLP(BaseEstimator):
     # ---------------------------------------------------------------- training
     def _fit(self, X, Y, sample_weight, *, first_call, incremental):
         """Train on validated ``X`` and 2-D float target ``Y``."""
+        if self.early_stopping and incremental:
+            raise ValueError("partial_fit does not support early_stopping=True.")
+        hidden = self._hidden_sizes()
         if first_call:
             self._rng = _generator(self.random_state)
             self._initialize(X.shape[1], Y.shape[1], X.dtype)
-        elif [c.shape[1] for c in self.coefs_[:-1]] != self._hidden_sizes() or (
-            self.batch_norm != bool(self._batch_norm_params)
+        elif [c.shape[1] for c in self.coefs_[:-1]] != hidden or (
+            (self.batch_norm and bool(hidden)) != bool(self._batch_norm_params)
         ):
             raise ValueError(
                 "hidden_layer_sizes and batch_norm cannot change between calls with "
@@ -235,8 +238,6 @@ class BaseDropoutMLP(BaseEstimator):
         Y = np.ascontiguousarray(Y, dtype=dtype)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, dtype=dtype)
-        if self.early_stopping and incremental:
-            raise ValueError("partial_fit does not support early_stopping=True.")
         flat, grad, grad_views = self._pack()
         if (
             not incremental
