@@ -8,8 +8,9 @@ otherwise; ``--large`` adds a [256, 256] network (batch 256, float32) on
 has none. Each configuration fits both estimators for one epoch (``max_iter=1``,
 Adam) ``--repeat`` times, alternating them, and prints the median times and their
 ratio (ours / scikit-learn's; the targets are 0.7 and 0.8), in wall-clock time
-and in CPU time of the process; ``--threads 1`` limits BLAS to one thread, which
-keeps the comparison meaningful on a machine shared with other jobs.
+and in CPU time of the process. BLAS runs on one thread by default (``--threads
+0`` lifts the limit): multithreaded BLAS on a machine shared with other jobs
+spins and makes both timings erratic.
 """
 
 import argparse
@@ -113,11 +114,14 @@ def main(argv=None):
     )
     parser.add_argument("--repeat", type=int, default=5, help="timed fits per model")
     parser.add_argument(
-        "--threads", type=int, default=None, help="BLAS threads (default: all)"
+        "--threads",
+        type=int,
+        default=1,
+        help="BLAS threads for both models (default 1; 0 for the library default)",
     )
     args = parser.parse_args(argv)
 
-    with threadpool_limits(args.threads):
+    with threadpool_limits(args.threads or None):
         X, y, source = california_or_synthetic()
         time_epoch(f"course network ({source})", X, y, (10, 10), 50, args.repeat)
         if args.large:

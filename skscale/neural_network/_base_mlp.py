@@ -442,8 +442,6 @@ class BaseDropoutMLP(BaseEstimator):
 
 def _generator(random_state):
     """A numpy Generator from scikit-learn's random_state convention."""
-    if isinstance(random_state, np.random.Generator):
-        return random_state
     if random_state is None or isinstance(random_state, Integral):
         return np.random.default_rng(random_state)
     seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
