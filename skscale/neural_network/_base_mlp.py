@@ -432,13 +432,6 @@ class BaseDropoutMLP(BaseEstimator):
             "the last finite epoch were kept."
         )
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        # dropout masks and shuffling come from random_state; with a fixed seed the
-        # fit is deterministic, which the common checks rely on
-        tags.non_deterministic = False
-        return tags
-
 
 def _generator(random_state):
     """A numpy Generator from scikit-learn's random_state convention."""
