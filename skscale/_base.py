@@ -106,7 +106,7 @@ def reject_infinite(estimator, X: np.ndarray, col_min=None, col_max=None) -> Non
         col_min, col_max = column_extremes(X)
     bad = np.flatnonzero(np.isinf(col_min) | np.isinf(col_max))
     if bad.size:
-        names = _feature_names(estimator, X.shape[1])
+        names = feature_names_or_default(estimator, X.shape[1])
         listed = ", ".join(repr(names[j]) for j in bad[:10])
         raise ValueError(
             f"Input X contains infinity in column(s) {listed} passed to "
@@ -115,7 +115,7 @@ def reject_infinite(estimator, X: np.ndarray, col_min=None, col_max=None) -> Non
         )
 
 
-def _feature_names(estimator, n_features: int) -> list[str]:
+def feature_names_or_default(estimator, n_features: int) -> list[str]:
     names = getattr(estimator, "feature_names_in_", None)
     if names is not None and len(names) == n_features:
         return [str(name) for name in names]

@@ -17,12 +17,16 @@ DEFAULT_K = 2048
 
 def _lerp(low: np.ndarray, high: np.ndarray, t: np.ndarray) -> np.ndarray:
     """numpy's own linear interpolation (``np.percentile``'s), bit for bit."""
-    # Near the float limits high - low overflows, as in numpy; where t == 0
-    # the result is not used (see points_quantiles).
     with np.errstate(over="ignore", invalid="ignore"):
         diff = high - low
-        result = low + diff * t
-        return np.where(t >= 0.5, high - diff * (1 - t), result)
+        result = np.where(t >= 0.5, high - diff * (1 - t), low + diff * t)
+        # Near the float limits high - low overflows (numpy then returns inf or
+        # NaN); halves cannot overflow, and the doubled result lies in [low, high].
+        overflowed = np.isinf(diff) & np.isfinite(low) & np.isfinite(high)
+    if np.any(overflowed):
+        halves = _lerp(np.asarray(low) / 2, np.asarray(high) / 2, t) * 2
+        result = np.where(overflowed, halves, result)
+    return result
 
 
 def points_quantiles(values, weights, quantiles) -> np.ndarray:

@@ -97,6 +97,7 @@ class ColumnStats:
                 mean[nan_cols] = (
                     np.nansum(sub, axis=0, dtype=np.float64) / count[nan_cols]
                 )
+        mean = _mean_without_overflow(X, mean, count, col_min, col_max)
         mean = _within(mean, col_min, col_max)
         m2 = _sum_squared_deviations(X, mean, nan_cols)
         return cls(count=count, min=col_min, max=col_max, mean=mean, m2=m2)
@@ -133,6 +134,22 @@ class ColumnStats:
         with np.errstate(invalid="ignore", divide="ignore"):
             var = np.where(denominator > 0, self.m2 / denominator, 0.0)
         return np.maximum(var, 0.0)
+
+
+def _mean_without_overflow(X, mean, count, col_min, col_max) -> np.ndarray:
+    """Recompute the means whose sum overflowed although every value is finite.
+
+    Near the float limits the column sum overflows; summing ``x / n`` instead
+    cannot. Only those (rare) columns pay for the extra pass.
+    """
+    overflowed = np.flatnonzero(
+        ~np.isfinite(mean) & np.isfinite(col_min) & np.isfinite(col_max)
+    )
+    if overflowed.size:
+        mean = mean.copy()
+        sub = X[:, overflowed].astype(np.float64) / count[overflowed]
+        mean[overflowed] = np.nansum(sub, axis=0)
+    return mean
 
 
 def _sum_squared_deviations(

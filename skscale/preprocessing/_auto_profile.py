@@ -46,8 +46,15 @@ class ColumnProfile:
     @classmethod
     def from_array(cls, X: np.ndarray) -> ColumnProfile:
         """Summarize a validated 2-D float array, ignoring NaN."""
-        stats = ColumnStats.from_array(X)
-        values = X.astype(np.float64, copy=False)
+        raw_stats = ColumnStats.from_array(X)
+        # Skewness and the outlier share do not change when a column is scaled
+        # by a power of two (exactly, bit for bit), but its third moment
+        # overflows near the float limits: compute them on columns scaled so
+        # that their largest magnitude is in [0.5, 1).
+        magnitude = np.fmax(np.abs(raw_stats.min), np.abs(raw_stats.max))
+        _, exponent = np.frexp(np.nan_to_num(magnitude))
+        values = np.ldexp(X.astype(np.float64), -exponent)
+        stats = ColumnStats.from_array(values)
         missing = X.shape[0] - stats.count
         with np.errstate(invalid="ignore", divide="ignore"):
             deviations = values - stats.mean
@@ -57,7 +64,7 @@ class ColumnProfile:
                 variance > 0, m3 / np.fmax(stats.count, 1) / variance**1.5, 0.0
             )
             skewness = np.where(stats.count > 0, skewness, np.nan)
-            q1, q3 = column_percentiles(X, [25.0, 75.0])
+            q1, q3 = column_percentiles(values, [25.0, 75.0])
             spread = FENCE_IQR_MULTIPLIER * (q3 - q1)
             beyond = (values < q1 - spread) | (values > q3 + spread)
             outlier_share = np.where(
@@ -69,14 +76,14 @@ class ColumnProfile:
             )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            std = np.sqrt(stats.variance(ddof=1))
+            std = np.ldexp(np.sqrt(stats.variance(ddof=1)), exponent)
         std = np.where(stats.count > 1, std, np.nan)
         return cls(
             count=stats.count,
             missing=missing,
-            min=stats.min,
-            max=stats.max,
-            mean=stats.mean,
+            min=raw_stats.min,
+            max=raw_stats.max,
+            mean=raw_stats.mean,
             std=std,
             skewness=skewness,
             outlier_share=outlier_share,

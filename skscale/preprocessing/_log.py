@@ -140,7 +140,13 @@ class LogTransformer(ColumnwiseTransformer):
 
     def _set_learned(self, stats, quantiles, dtype) -> None:
         if isinstance(self.offset, str):
-            self.offset_ = 1.0 - np.fmin(0.0, np.nan_to_num(stats.min, nan=0.0))
+            col_min = np.nan_to_num(stats.min, nan=0.0)
+            offset = (1.0 - np.fmin(0.0, col_min)).astype(dtype)
+            # Beyond 2**53 (or 2**24 in float32) 1 - min rounds to -min, and
+            # min + offset to 0: step the offset up to the next float instead.
+            rounded = col_min.astype(dtype) + offset <= 0
+            offset[rounded] = np.nextafter(-col_min[rounded].astype(dtype), np.inf)
+            self.offset_ = offset.astype(np.float64)
         else:
             self.offset_ = per_feature(self.offset, len(stats.min), "offset")
 
@@ -202,8 +208,18 @@ class LogTransformer(ColumnwiseTransformer):
 
     def _transform(self, X: np.ndarray, out: np.ndarray, columns=None) -> np.ndarray:
         (offset,) = self._params_as(X, self.offset_, columns=columns)
+        # X + offset_ can overflow only where the offset is itself near the
+        # float limits (a learned offset for values near -1e308): those
+        # columns take log(X/2 + offset/2) + log(2), computed before `out`
+        # (which may be X) is overwritten.
+        finfo = np.finfo(X.dtype)
+        huge = np.flatnonzero(offset > finfo.max * finfo.eps / 4)
+        if columns is None and huge.size:
+            halves = np.log(X[:, huge] / 2 + offset[huge] / 2) + np.log(2)
         np.add(X, offset, out=out)
         np.log(out, out=out)
+        if columns is None and huge.size:
+            out[:, huge] = halves
         return out
 
     def inverse_transform(self, X):

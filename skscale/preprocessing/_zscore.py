@@ -6,7 +6,11 @@ from numbers import Integral
 
 import numpy as np
 
-from skscale._base import ColumnwiseTransformer, reject_infinite
+from skscale._base import (
+    ColumnwiseTransformer,
+    feature_names_or_default,
+    reject_infinite,
+)
 from skscale._compat import Interval, _fit_context, check_is_fitted
 from skscale._stats import ColumnStats
 
@@ -63,7 +67,9 @@ class ZScoreScaler(ColumnwiseTransformer):
     a variance within the rounding error of the mean
     (``var <= n eps var + (n eps mean)²``, with ``eps`` of X's dtype) counts
     as zero, and so does a standard deviation below the dtype's smallest
-    normal number, whose division would overflow.
+    normal number, whose division would overflow. A column whose variance
+    overflows float64 (values beyond about 1e154 in magnitude) raises a
+    ``ValueError`` naming it rather than returning wrong z-scores.
 
     ``partial_fit`` merges chunks exactly with Chan et al.'s pairwise update.
     With ``with_mean=False``, CSR/CSC input is scaled and stays sparse, its
@@ -161,11 +167,26 @@ class ZScoreScaler(ColumnwiseTransformer):
         self.n_samples_seen_ = stats.count
         self.mean_ = stats.mean
         self.var_ = stats.variance(self.ddof)
+        self._reject_overflowed_variance(stats)
         self.scale_ = np.ones_like(self.var_)
         if self.with_std:
             # Zero variance keeps a finite output: the column maps to 0.
             constant = _is_constant(self.var_, stats, dtype)
             self.scale_ = np.where(constant, 1.0, np.sqrt(self.var_))
+
+    def _reject_overflowed_variance(self, stats: ColumnStats) -> None:
+        overflowed = np.flatnonzero(
+            np.isinf(self.var_) & np.isfinite(stats.min) & np.isfinite(stats.max)
+        )
+        if self.with_std and overflowed.size:
+            names = feature_names_or_default(self, len(self.var_))
+            listed = ", ".join(repr(names[j]) for j in overflowed[:10])
+            raise ValueError(
+                f"The variance of column(s) {listed} overflows float64 (values "
+                f"reach {np.max(np.abs(stats.max[overflowed])):.3g}), so "
+                "ZScoreScaler cannot standardize them; divide such columns by a "
+                "large power of ten first, or scale them with LinearScaler."
+            )
 
     def transform(self, X):
         """Standardize X with the statistics learned in fit.
