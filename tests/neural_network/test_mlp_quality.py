@@ -1,6 +1,7 @@
 """Quality against scikit-learn's MLP with the same architecture and solver."""
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -98,3 +99,36 @@ def test_grid_search_tunes_dropout_and_solver():
     assert grid.best_params_["dropoutmlpclassifier__solver"] in {
         "adam", "adagrad", "ftrl", "sgd",
     }  # fmt: skip
+
+
+CALIFORNIA = (
+    Path(__file__).resolve().parents[2]
+    / ".."
+    / "shared"
+    / "data"
+    / "california_housing_train.csv"
+)
+
+
+@pytest.mark.skipif(not CALIFORNIA.exists(), reason="course data not present")
+def test_course_network_on_california_housing():
+    # the exercise: [10, 10] ReLU, clipping at 5.0, batch 50, first 12,000 shuffled
+    # rows to train and the last 5,000 to validate; learners' runs reach a
+    # validation RMSE of 66-74 (thousands of dollars)
+    import pandas as pd
+    from sklearn.preprocessing import MinMaxScaler
+
+    frame = pd.read_csv(CALIFORNIA).sample(frac=1.0, random_state=0)
+    frame["rooms_per_person"] = frame["total_rooms"] / frame["population"]
+    y = frame.pop("median_house_value").to_numpy() / 1000.0
+    X = frame.to_numpy()
+    model = make_pipeline(
+        MinMaxScaler((-1, 1)),
+        DropoutMLPRegressor(
+            (10, 10), solver="adam", learning_rate_init=0.009, batch_size=50,
+            clip_norm=5.0, max_iter=60, random_state=0,
+        ),
+    )  # fmt: skip
+    model.fit(X[:12_000], y[:12_000])
+    rmse = np.sqrt(np.mean((model.predict(X[12_000:]) - y[12_000:]) ** 2))
+    assert rmse < 74.5
