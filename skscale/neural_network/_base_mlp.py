@@ -10,11 +10,14 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state
 
-from .._compat import Interval, StrOptions, _check_sample_weight
+from .._base import _describe_non_numeric_column
+from .._compat import Interval, StrOptions, _check_sample_weight, validate_data
 from ._activations import LOSSES
 from ._diagnostics import EpochMonitor, TrainingHealthWarning, health_warnings
 from ._network import build_layers, init_parameters, pack
 from ._optimizers import OPTIMIZERS, clip_by_global_norm
+
+_FLOATS = (np.float64, np.float32)
 
 
 class BaseDropoutMLP(BaseEstimator):
@@ -146,6 +149,27 @@ class BaseDropoutMLP(BaseEstimator):
                 "useful ones."
             )
         return np.broadcast_to(rates, (n_hidden,)).tolist()
+
+    def _validated(self, X, y="no_target", *, reset, **target_options):
+        """Validate ``X`` (and ``y``, unless "no_target") into finite float arrays.
+
+        Errors name the offending columns: non-numeric ones, and those holding NaN
+        or infinity (the network cannot skip missing values, unlike skscale's
+        transformers).
+        """
+        arrays = (X,) if isinstance(y, str) and y == "no_target" else (X, y)
+        try:
+            result = validate_data(
+                self, *arrays, reset=reset, dtype=_FLOATS, ensure_all_finite=False,
+                **target_options,
+            )  # fmt: skip
+        except (ValueError, TypeError) as exc:
+            described = _describe_non_numeric_column(X)
+            if described is None:
+                raise
+            raise type(exc)(f"{exc}. In {type(self).__name__}: {described}.") from exc
+        _reject_non_finite(self, result if len(arrays) == 1 else result[0])
+        return result
 
     # ---------------------------------------------------------- parameters
     def _initialize(self, n_features, n_outputs, dtype):
@@ -431,6 +455,26 @@ class BaseDropoutMLP(BaseEstimator):
             "gradient norm with clip_norm (the course clips at 5.0). The weights of "
             "the last finite epoch were kept."
         )
+
+
+def _reject_non_finite(estimator, X):
+    if X.size == 0 or np.isfinite(X).all():
+        return
+    names = getattr(estimator, "feature_names_in_", None)
+    if names is None or len(names) != X.shape[1]:
+        names = [f"x{j}" for j in range(X.shape[1])]
+    problems = []
+    for label, test in [("NaN", np.isnan), ("infinity", np.isinf)]:
+        columns = np.flatnonzero(test(X).any(axis=0))
+        if columns.size:
+            listed = ", ".join(repr(str(names[j])) for j in columns[:10])
+            problems.append(f"{label} in column(s) {listed}")
+    raise ValueError(
+        f"Input X contains {' and '.join(problems)} passed to "
+        f"{type(estimator).__name__}; the network needs finite numbers: impute "
+        "missing values (for example with sklearn.impute.SimpleImputer) and "
+        "replace infinite ones first."
+    )
 
 
 def _generator(random_state):

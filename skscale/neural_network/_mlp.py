@@ -1,12 +1,9 @@
 """``DropoutMLPRegressor``: the network for regression."""
 
-import numpy as np
 from sklearn.base import RegressorMixin
 
-from .._compat import _fit_context, check_is_fitted, validate_data
+from .._compat import _fit_context, check_is_fitted
 from ._base_mlp import BaseDropoutMLP
-
-_FLOATS = (np.float64, np.float32)
 
 
 class DropoutMLPRegressor(RegressorMixin, BaseDropoutMLP):
@@ -264,10 +261,9 @@ class DropoutMLPRegressor(RegressorMixin, BaseDropoutMLP):
         return self._fit(X, Y, sample_weight, first_call=first_call, incremental=True)
 
     def _validate_xy(self, X, y, first_call):
-        X, y = validate_data(
-            self, X, y, reset=first_call, dtype=_FLOATS, multi_output=True,
-            y_numeric=True,
-        )  # fmt: skip
+        X, y = self._validated(
+            X, y, reset=first_call, multi_output=True, y_numeric=True
+        )
         Y = y.reshape(-1, 1) if y.ndim == 1 else y
         if not first_call and Y.shape[1] != self.n_outputs_:
             raise ValueError(
@@ -291,6 +287,6 @@ class DropoutMLPRegressor(RegressorMixin, BaseDropoutMLP):
             Predicted values, in the dtype of the weights.
         """
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=_FLOATS)
+        X = self._validated(X, reset=False)
         raw = self._raw_output(X.astype(self.coefs_[0].dtype, copy=False))
         return raw.ravel() if self.n_outputs_ == 1 else raw

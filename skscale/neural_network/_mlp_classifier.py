@@ -5,11 +5,9 @@ from scipy.special import expit
 from sklearn.base import ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 
-from .._compat import _fit_context, check_is_fitted, validate_data
+from .._compat import _fit_context, check_is_fitted
 from ._activations import softmax
 from ._base_mlp import BaseDropoutMLP
-
-_FLOATS = (np.float64, np.float32)
 
 
 class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
@@ -185,7 +183,8 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
     instance in a Pipeline). float32 input trains and predicts in float32. A loss
     that becomes NaN or infinite stops training with a ``FloatingPointError``
     that suggests a lower learning rate or ``clip_norm``, and the weights of the
-    last finite epoch are kept. Multilabel targets are not supported.
+    last finite epoch are kept. A ``y`` with a single class gives a model that
+    predicts it with probability 1. Multilabel targets are not supported.
 
     References
     ----------
@@ -213,7 +212,7 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
 
     @property
     def _loss_name(self):
-        return "binary_log_loss" if len(self.classes_) == 2 else "log_loss"
+        return "binary_log_loss" if len(self.classes_) <= 2 else "log_loss"
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
@@ -236,7 +235,7 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
             The fitted estimator.
         """
         first_call = not (self.warm_start and hasattr(self, "coefs_"))
-        X, y = validate_data(self, X, y, reset=first_call, dtype=_FLOATS)
+        X, y = self._validated(X, y, reset=first_call)
         check_classification_targets(y)
         if first_call:
             self._set_classes(np.unique(y))
@@ -269,7 +268,7 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
         first_call = not hasattr(self, "coefs_")
         if first_call and classes is None:
             raise ValueError("classes must be passed on the first call to partial_fit.")
-        X, y = validate_data(self, X, y, reset=first_call, dtype=_FLOATS)
+        X, y = self._validated(X, y, reset=first_call)
         check_classification_targets(y)
         if first_call:
             self._set_classes(np.unique(classes))
@@ -284,29 +283,25 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
         return self._fit(X, Y, sample_weight, first_call=first_call, incremental=True)
 
     def _set_classes(self, classes):
-        if len(classes) < 2:
-            raise ValueError(
-                f"{type(self).__name__} needs samples of at least 2 classes; got "
-                f"{len(classes)} class ({classes!r})."
-            )
         self.classes_ = classes
-        self.out_activation_ = "logistic" if len(classes) == 2 else "softmax"
+        self.out_activation_ = "logistic" if len(classes) <= 2 else "softmax"
 
     def _encode(self, y, dtype):
-        """Targets of the network: a 0/1 column for two classes, else one-hot."""
+        """Targets of the network: a 0/1 column for up to two classes, else one-hot
+        (a single class is all zeros: the network learns that nothing else occurs)."""
         unknown = np.setdiff1d(y, self.classes_)
         if unknown.size:
             raise ValueError(
                 f"y contains labels {unknown!r} not in classes_ {self.classes_!r}."
             )
         codes = np.searchsorted(self.classes_, y)
-        if len(self.classes_) == 2:
+        if len(self.classes_) <= 2:
             return codes.astype(dtype).reshape(-1, 1)
         return np.eye(len(self.classes_), dtype=dtype)[codes]
 
     def _decision(self, X):
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, dtype=_FLOATS)
+        X = self._validated(X, reset=False)
         return self._raw_output(X.astype(self.coefs_[0].dtype, copy=False))
 
     def predict_proba(self, X):
@@ -323,6 +318,8 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
             Class probabilities, in the order of ``classes_``.
         """
         raw = self._decision(X)
+        if len(self.classes_) == 1:
+            return np.ones_like(raw)
         if len(self.classes_) == 2:
             positive = expit(raw[:, 0])
             return np.column_stack([1 - positive, positive])
@@ -357,6 +354,8 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
             Predicted class labels.
         """
         raw = self._decision(X)
+        if len(self.classes_) == 1:
+            return np.repeat(self.classes_, len(raw))
         if len(self.classes_) == 2:
             return self.classes_[(raw[:, 0] > 0).astype(int)]
         return self.classes_[raw.argmax(axis=1)]

@@ -321,3 +321,27 @@ def test_classifier_binary_and_multiclass():
     proba = binary.predict_proba(X)
     np.testing.assert_array_equal(binary.predict(X), proba.argmax(axis=1) == 1)
     np.testing.assert_allclose(binary.predict_log_proba(X), np.log(proba))
+
+
+@pytest.mark.parametrize("Estimator", [DropoutMLPRegressor, DropoutMLPClassifier])
+def test_bad_input_errors_name_the_columns(Estimator):
+    import pandas as pd
+
+    good = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": [0.5, 0.1, 0.7, 0.2]})
+    y = [0, 1, 0, 1]
+    with pytest.raises(ValueError, match=r"NaN in column\(s\) 'a'.*impute"):
+        Estimator(max_iter=2).fit(good.assign(a=np.nan), y)
+    with pytest.raises(ValueError, match=r"infinity in column\(s\) 'b'"):
+        Estimator(max_iter=2).fit(good.assign(b=[1.0, np.inf, 0.0, 0.0]), y)
+    with pytest.raises(ValueError, match="column 's' .*is not numeric"):
+        Estimator(max_iter=2).fit(good.assign(s=list("wxyz")), y)
+    est = fit_quietly(Estimator(max_iter=2), good, y)
+    with pytest.raises(ValueError, match=r"NaN in column\(s\) 'a', 'b'"):
+        est.predict(good * np.nan)
+
+
+def test_classifier_with_a_single_class_predicts_it():
+    X = np.random.default_rng(0).standard_normal((5, 2))
+    clf = fit_quietly(DropoutMLPClassifier((4,), max_iter=3), X, ["only"] * 5)
+    assert list(clf.predict(X)) == ["only"] * 5
+    np.testing.assert_array_equal(clf.predict_proba(X), np.ones((5, 1)))
