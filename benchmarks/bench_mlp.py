@@ -3,14 +3,15 @@
 A plain script, not a test: ``python benchmarks/bench_mlp.py`` runs the course's
 [10, 10] network (batch 50) on 17,000 x 9 rows, the California housing training
 file of ``../shared/data`` when present and deterministic synthetic data
-otherwise; ``--large`` adds a [256, 256] network (batch 256, float32) on
-100,000 x 20 synthetic rows. Our network trains with dropout 0.2, scikit-learn's
-has none. Each configuration fits both estimators for one epoch (``max_iter=1``,
-Adam) ``--repeat`` times, alternating them, and prints the median times and their
-ratio (ours / scikit-learn's; the targets are 0.7 and 0.8), in wall-clock time
-and in CPU time of the process. BLAS runs on one thread by default (``--threads
-0`` lifts the limit): multithreaded BLAS on a machine shared with other jobs
-spins and makes both timings erratic.
+otherwise; ``--tiny`` keeps 2,000 of those rows (a smoke run); ``--large`` adds
+a [256, 256] network (batch 256, float32) on 100,000 x 20 synthetic rows. Our
+network trains with dropout 0.2, scikit-learn's has none. Each configuration
+fits both estimators for one epoch (``max_iter=1``, Adam) ``--repeat`` times,
+alternating them, and prints the median times and their ratio (ours /
+scikit-learn's; the targets are 0.7 and 0.8), in wall-clock time and in CPU time
+of the process. BLAS runs on one thread by default (``--threads 0`` lifts the
+limit): multithreaded BLAS on a machine shared with other jobs spins and makes
+both timings erratic.
 """
 
 import argparse
@@ -112,6 +113,11 @@ def main(argv=None):
     parser.add_argument(
         "--large", action="store_true", help="also run the [256, 256] profile"
     )
+    parser.add_argument(
+        "--tiny",
+        action="store_true",
+        help="smoke run: the course network on 2,000 rows, timed twice",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="timed fits per model")
     parser.add_argument(
         "--threads",
@@ -123,7 +129,10 @@ def main(argv=None):
 
     with threadpool_limits(args.threads or None):
         X, y, source = california_or_synthetic()
-        time_epoch(f"course network ({source})", X, y, (10, 10), 50, args.repeat)
+        repeat = args.repeat
+        if args.tiny:
+            X, y, repeat = X[:2000], y[:2000], 2
+        time_epoch(f"course network ({source})", X, y, (10, 10), 50, repeat)
         if args.large:
             X, y = synthetic(100_000, 20, np.float32)
             time_epoch("large network (synthetic)", X, y, (256, 256), 256, args.repeat)
