@@ -64,22 +64,38 @@ def read_numeric_csv(path) -> pd.DataFrame:
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
         raise UserError(f"cannot read {path} as CSV: {first_line}") from None
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
     if frame.shape[1] == 0:
         raise UserError(f"{path} has no columns")
     if frame.shape[0] == 0:
         raise UserError(f"{path} has a header but no data rows")
-    for column in frame.columns:
-        if not pd.api.types.is_numeric_dtype(frame[column]) or (
-            pd.api.types.is_bool_dtype(frame[column])
-        ):
-            example = (
-                frame[column].dropna().iloc[0] if frame[column].notna().any() else ""
-            )
-            raise UserError(
-                f"column {column!r} of {path} is not numeric (e.g. {example!r}); "
-                "encode it as numbers or drop it first"
-            )
+    check_numeric_columns(frame, path)
     return frame
+
+
+def check_numeric_columns(frame: pd.DataFrame, path, first_row: int = 0) -> None:
+    """Raise a UserError naming the first non-numeric column, row and value.
+
+    ``first_row`` is the file row of the frame's first row, for chunks.
+    """
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_numeric_dtype(values) and not (
+            pd.api.types.is_bool_dtype(values)
+        ):
+            continue
+        as_numbers = pd.to_numeric(values, errors="coerce")
+        offending = np.flatnonzero(as_numbers.isna().to_numpy() & values.notna())
+        if offending.size:
+            row = int(offending[0])
+            where = f"row {first_row + row + 1} holds {values.iloc[row]!r}"
+        else:
+            where = f"its values are {values.dtype}"
+        raise UserError(
+            f"column {column!r} of {path} is not numeric ({where}); encode it as "
+            "numbers or drop it first"
+        )
 
 
 def diabetes_dataset() -> Dataset:

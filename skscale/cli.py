@@ -13,6 +13,9 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from pathlib import Path
+
+import numpy as np
 
 from skscale._cli_data import UserError
 
@@ -75,6 +78,15 @@ def _parser() -> argparse.ArgumentParser:
         choices=["linear", "zscore"],
         default="linear",
         help="default: %(default)s",
+    )
+    profile.add_argument(
+        "--chunksize",
+        type=int,
+        metavar="ROWS",
+        help=(
+            "read the CSV in chunks of ROWS rows (two passes, bounded memory); "
+            "files over 256 MB are always read in chunks"
+        ),
     )
     profile.set_defaults(run=_run_profile)
     return parser
@@ -143,11 +155,14 @@ def _write_demo_pictures(dataset, results, out) -> None:
 
 
 def _run_profile(args) -> None:
-    import pandas as pd
 
     from skscale import AutoScaler
     from skscale._cli_data import read_numeric_csv
 
+    if args.chunksize is not None and args.chunksize < 1:
+        raise UserError(
+            f"--chunksize must be a positive number of rows; got {args.chunksize}"
+        )
     for name in ("skew_threshold", "outlier_threshold"):
         value = getattr(args, name)
         if not value >= 0 or (name == "outlier_threshold" and value > 1):
@@ -158,23 +173,22 @@ def _run_profile(args) -> None:
 
         require_matplotlib()
         out = output_dir(args.out)
+    scaler = AutoScaler(
+        skew_threshold=args.skew_threshold,
+        outlier_threshold=args.outlier_threshold,
+        scaler=args.scaler,
+    )
+    if _read_in_chunks(args):
+        _run_chunked_profile(args, scaler)
+        return
     frame = read_numeric_csv(args.csv)
     try:
-        scaler = AutoScaler(
-            skew_threshold=args.skew_threshold,
-            outlier_threshold=args.outlier_threshold,
-            scaler=args.scaler,
-        ).fit(frame)
+        scaler.fit(frame)
     except ValueError as exc:  # ±inf in a column: the message names it
         raise UserError(str(exc).splitlines()[0]) from None
     report = scaler.report()
     print(f"{args.csv}: {len(frame)} rows, {frame.shape[1]} columns")
-    numbers = report.drop(columns="reason")
-    with pd.option_context("display.width", 200, "display.max_columns", None):
-        print(numbers.to_string(float_format=lambda v: f"{v:.4g}"))
-    print("\nwhy:")
-    for name, reason in report["reason"].items():
-        print(f"  {name}: {reason}")
+    _print_report(report)
     if args.out is not None:
         from skscale._cli_plots import plot_histograms
 
@@ -182,6 +196,57 @@ def _run_profile(args) -> None:
             frame, {"auto": scaler.transform(frame)}, out / "histograms.png"
         )
         print(f"wrote {path}")
+
+
+def _read_in_chunks(args) -> bool:
+    from skscale._cli_profile import CHUNKED_ABOVE_BYTES
+
+    if args.chunksize is not None:
+        return True
+    try:
+        return Path(args.csv).stat().st_size > CHUNKED_ABOVE_BYTES
+    except OSError:
+        return False  # the whole-file reader reports the problem
+
+
+def _run_chunked_profile(args, scaler) -> None:
+    from skscale._cli_data import read_numeric_csv
+    from skscale._cli_profile import DEFAULT_CHUNK_ROWS, profile_csv_in_chunks
+    from skscale.preprocessing._auto import profile_report
+
+    if args.out is not None:
+        raise UserError("--out needs the whole file in memory; drop --chunksize")
+    path = Path(args.csv)
+    if not path.is_file():
+        read_numeric_csv(path)  # raises the one-line error for this path
+    rows = args.chunksize or DEFAULT_CHUNK_ROWS
+    columns, profile, n_chunks = profile_csv_in_chunks(path, rows)
+    if np.isinf(profile.min).any() or np.isinf(profile.max).any():
+        bad = [
+            c
+            for c, lo, hi in zip(columns, profile.min, profile.max)
+            if np.isinf(lo) or np.isinf(hi)
+        ]
+        raise UserError(f"column(s) {bad} of {path} hold infinite values")
+    strategies, reasons = scaler._choose(profile)
+    report = profile_report(profile, strategies, reasons, columns)
+    n_rows = int(profile.count.max() + profile.missing.max()) if columns else 0
+    print(
+        f"{args.csv}: {n_rows} rows, {len(columns)} columns "
+        f"(read in {n_chunks} chunks of {rows} rows; quartiles from a merged sketch)"
+    )
+    _print_report(report)
+
+
+def _print_report(report) -> None:
+    import pandas as pd
+
+    numbers = report.drop(columns="reason")
+    with pd.option_context("display.width", 200, "display.max_columns", None):
+        print(numbers.to_string(float_format=lambda v: f"{v:.4g}"))
+    print("\nwhy:")
+    for name, reason in report["reason"].items():
+        print(f"  {name}: {reason}")
 
 
 if __name__ == "__main__":  # pragma: no cover

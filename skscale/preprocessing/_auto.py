@@ -277,22 +277,28 @@ class AutoScaler(ColumnwiseTransformer):
             (``ddof=1``), ``skewness``, ``outlier_share``, ``strategy`` and
             ``reason``.
         """
-        import pandas as pd
-
         check_is_fitted(self)
-        profile = self._profile
-        return pd.DataFrame(
-            {
-                "count": profile.count.astype(np.int64),
-                "missing": profile.missing.astype(np.int64),
-                "min": profile.min,
-                "max": profile.max,
-                "mean": profile.mean,
-                "std": profile.std,
-                "skewness": profile.skewness,
-                "outlier_share": profile.outlier_share,
-                "strategy": self.strategies_,
-                "reason": self.reasons_,
-            },
-            index=self.get_feature_names_out(),
+        return profile_report(
+            self._profile, self.strategies_, self.reasons_, self.get_feature_names_out()
         )
+
+
+def profile_report(profile: ColumnProfile, strategies, reasons, index):
+    """The report table of :meth:`AutoScaler.report`, from a profile and choices."""
+    import pandas as pd
+
+    return pd.DataFrame(
+        {
+            "count": profile.count.astype(np.int64),
+            "missing": profile.missing.astype(np.int64),
+            "min": profile.min,
+            "max": profile.max,
+            "mean": profile.mean,
+            "std": profile.std,
+            "skewness": profile.skewness,
+            "outlier_share": profile.outlier_share,
+            "strategy": strategies,
+            "reason": reasons,
+        },
+        index=index,
+    )
