@@ -89,9 +89,6 @@ def softmax(Z):
     return Z
 
 
-OUTPUT_FUNCTIONS = {"identity": _identity, "logistic": _logistic, "softmax": softmax}
-
-
 def squared_loss(raw, Y, sample_weight, grad):
     """Half mean squared error and its gradient with respect to ``raw``.
 

@@ -8,16 +8,13 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
-from sklearn.utils import check_random_state
 
-from .._base import _describe_non_numeric_column
-from .._compat import Interval, StrOptions, _check_sample_weight, validate_data
+from .._compat import Interval, StrOptions, _check_sample_weight
 from ._activations import LOSSES
+from ._checks import NO_TARGET, dropout_rates, generator, hidden_sizes, validated
 from ._diagnostics import EpochMonitor, TrainingHealthWarning, health_warnings
 from ._network import build_layers, init_parameters, pack
 from ._optimizers import OPTIMIZERS, clip_by_global_norm
-
-_FLOATS = (np.float64, np.float32)
 
 
 class BaseDropoutMLP(BaseEstimator):
@@ -120,56 +117,13 @@ class BaseDropoutMLP(BaseEstimator):
 
     # ------------------------------------------------------------------ checks
     def _hidden_sizes(self):
-        sizes = np.atleast_1d(np.asarray(self.hidden_layer_sizes))
-        if sizes.size == 0:
-            return []  # no hidden layer: a linear (or logistic) model
-        if (
-            sizes.ndim != 1
-            or not np.issubdtype(sizes.dtype, np.integer)
-            or sizes.min() < 1
-        ):
-            raise ValueError(
-                "hidden_layer_sizes must be a positive integer or a sequence of "
-                f"positive integers, got {self.hidden_layer_sizes!r}."
-            )
-        return [int(size) for size in sizes]
+        return hidden_sizes(self.hidden_layer_sizes)
 
     def _dropout_rates(self, n_hidden):
-        rates = np.atleast_1d(np.asarray(self.dropout, dtype=float))
-        if rates.ndim != 1 or (rates.size != 1 and rates.size != n_hidden):
-            raise ValueError(
-                f"dropout must be a rate or one rate per hidden layer ({n_hidden}), "
-                f"got {self.dropout!r}."
-            )
-        if np.any(rates >= 1.0) or np.any(rates < 0.0) or np.any(np.isnan(rates)):
-            raise ValueError(
-                f"dropout must be in [0, 1), got {self.dropout!r}: a rate of 1.0 drops "
-                "every unit, so the model would learn nothing, and a rate is a "
-                "probability. Use 0.0 for no dropout; values such as 0.1-0.5 are the "
-                "useful ones."
-            )
-        return np.broadcast_to(rates, (n_hidden,)).tolist()
+        return dropout_rates(self.dropout, n_hidden)
 
-    def _validated(self, X, y="no_target", *, reset, **target_options):
-        """Validate ``X`` (and ``y``, unless "no_target") into finite float arrays.
-
-        Errors name the offending columns: non-numeric ones, and those holding NaN
-        or infinity (the network cannot skip missing values, unlike skscale's
-        transformers).
-        """
-        arrays = (X,) if isinstance(y, str) and y == "no_target" else (X, y)
-        try:
-            result = validate_data(
-                self, *arrays, reset=reset, dtype=_FLOATS, ensure_all_finite=False,
-                **target_options,
-            )  # fmt: skip
-        except (ValueError, TypeError) as exc:
-            described = _describe_non_numeric_column(X)
-            if described is None:
-                raise
-            raise type(exc)(f"{exc}. In {type(self).__name__}: {described}.") from exc
-        _reject_non_finite(self, result if len(arrays) == 1 else result[0])
-        return result
+    def _validated(self, X, y=NO_TARGET, *, reset, **target_options):
+        return validated(self, X, y, reset=reset, **target_options)
 
     # ---------------------------------------------------------- parameters
     def _initialize(self, n_features, n_outputs, dtype):
@@ -247,7 +201,7 @@ class BaseDropoutMLP(BaseEstimator):
             raise ValueError("partial_fit does not support early_stopping=True.")
         hidden = self._hidden_sizes()
         if first_call:
-            self._rng = _generator(self.random_state)
+            self._rng = generator(self.random_state)
             self._initialize(X.shape[1], Y.shape[1], X.dtype)
         elif [c.shape[1] for c in self.coefs_[:-1]] != hidden or (
             (self.batch_norm and bool(hidden)) != bool(self._batch_norm_params)
@@ -455,31 +409,3 @@ class BaseDropoutMLP(BaseEstimator):
             "gradient norm with clip_norm (the course clips at 5.0). The weights of "
             "the last finite epoch were kept."
         )
-
-
-def _reject_non_finite(estimator, X):
-    if X.size == 0 or np.isfinite(X).all():
-        return
-    names = getattr(estimator, "feature_names_in_", None)
-    if names is None or len(names) != X.shape[1]:
-        names = [f"x{j}" for j in range(X.shape[1])]
-    problems = []
-    for label, test in [("NaN", np.isnan), ("infinity", np.isinf)]:
-        columns = np.flatnonzero(test(X).any(axis=0))
-        if columns.size:
-            listed = ", ".join(repr(str(names[j])) for j in columns[:10])
-            problems.append(f"{label} in column(s) {listed}")
-    raise ValueError(
-        f"Input X contains {' and '.join(problems)} passed to "
-        f"{type(estimator).__name__}; the network needs finite numbers: impute "
-        "missing values (for example with sklearn.impute.SimpleImputer) and "
-        "replace infinite ones first."
-    )
-
-
-def _generator(random_state):
-    """A numpy Generator from scikit-learn's random_state convention."""
-    if random_state is None or isinstance(random_state, Integral):
-        return np.random.default_rng(random_state)
-    seed = check_random_state(random_state).randint(np.iinfo(np.int32).max)
-    return np.random.default_rng(seed)
