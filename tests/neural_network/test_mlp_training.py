@@ -345,3 +345,11 @@ def test_classifier_with_a_single_class_predicts_it():
     clf = fit_quietly(DropoutMLPClassifier((4,), max_iter=3), X, ["only"] * 5)
     assert list(clf.predict(X)) == ["only"] * 5
     np.testing.assert_array_equal(clf.predict_proba(X), np.ones((5, 1)))
+
+
+def test_negative_sample_weight_is_rejected(regression):
+    X, y = regression
+    weights = np.ones(len(X))
+    weights[0] = -1
+    with pytest.raises(ValueError, match="[Nn]egative"):
+        DropoutMLPRegressor(max_iter=2).fit(X, y, sample_weight=weights)
