@@ -1,5 +1,6 @@
 """skscale: feature normalization for neural networks on tabular data."""
 
+from skscale.neural_network import DropoutMLPClassifier, DropoutMLPRegressor
 from skscale.preprocessing import (
     AutoScaler,
     BinaryThresholder,
@@ -20,6 +21,8 @@ __all__ = [
     "AutoScaler",
     "BinaryThresholder",
     "Clipper",
+    "DropoutMLPClassifier",
+    "DropoutMLPRegressor",
     "LinearScaler",
     "LogTransformer",
     "ZScoreScaler",

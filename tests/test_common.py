@@ -20,6 +20,8 @@ from skscale import (
     AutoScaler,
     BinaryThresholder,
     Clipper,
+    DropoutMLPClassifier,
+    DropoutMLPRegressor,
     LinearScaler,
     LogTransformer,
     ZScoreScaler,
@@ -42,9 +44,49 @@ ESTIMATORS = [
 ]
 
 
-@parametrize_with_checks(ESTIMATORS, expected_failed_checks=lambda est: {})
+# Small networks and few epochs keep the checks fast; the learning rate is
+# raised so that the checks' quality bars are met within those epochs.
+_SMALL_NETWORK = dict(hidden_layer_sizes=(16,), learning_rate_init=0.01, max_iter=60)
+
+NETWORKS = [
+    DropoutMLPRegressor(**_SMALL_NETWORK),
+    DropoutMLPClassifier(**_SMALL_NETWORK),
+    DropoutMLPRegressor(**_SMALL_NETWORK, dropout=0.2),
+    DropoutMLPClassifier(**_SMALL_NETWORK, dropout=0.2),
+]
+
+_RANDOM_MASKS = (
+    "with dropout, the random masks drawn for a row of weight 2 differ from the "
+    "masks drawn for its two repetitions, so weighting is equivalent to repeating "
+    "rows only in expectation"
+)
+
+
+def expected_failed_checks(estimator):
+    """None for every estimator, but sample-weight equivalence under dropout."""
+    if getattr(estimator, "dropout", 0) == 0:
+        return {}
+    return {"check_sample_weight_equivalence_on_dense_data": _RANDOM_MASKS}
+
+
+@parametrize_with_checks(
+    ESTIMATORS + NETWORKS, expected_failed_checks=expected_failed_checks
+)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
+
+
+NETWORK_EXTRA_CHECKS = [
+    check_param_validation,
+    check_dataframe_column_names_consistency,
+    check_n_features_in_after_fitting,
+]
+
+
+@pytest.mark.parametrize("estimator", NETWORKS[:2], ids=repr)
+@pytest.mark.parametrize("check", NETWORK_EXTRA_CHECKS, ids=lambda c: c.__name__)
+def test_network_checks_not_run_by_default(estimator, check):
+    check(type(estimator).__name__, estimator)
 
 
 EXTRA_CHECKS = [
