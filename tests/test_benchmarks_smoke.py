@@ -1,0 +1,60 @@
+"""Smoke test of the benchmark suite: it runs end to end at the tiny size.
+
+Benchmarks are not tests, so nothing here looks at a time: only that one
+command runs every benchmark (each checks its output equal to its peer's
+before timing, so a wrong kernel fails here) and writes a complete table.
+"""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+RUN_ALL = Path(__file__).resolve().parents[1] / "benchmarks" / "run_all.py"
+
+TRANSFORMERS = [
+    "LinearScaler",
+    "ZScoreScaler",
+    "LogTransformer",
+    "Clipper",
+    "BinaryThresholder",
+]
+FUNCTIONS = [
+    "linear_scale",
+    "log_normalize",
+    "clip",
+    "z_score_normalize",
+    "binary_threshold",
+]
+
+
+def test_run_all_tiny_writes_a_complete_table(tmp_path):
+    output = tmp_path / "results.md"
+    done = subprocess.run(
+        [sys.executable, str(RUN_ALL), "--tiny", "--output", str(output)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    text = output.read_text(encoding="utf-8")
+
+    rows = [line.split("|")[1:-1] for line in text.splitlines() if line[:2] == "| "]
+    measured = {
+        (cells[0].strip(), cells[1].strip()) for cells in rows if len(cells) == 10
+    }
+    for name in TRANSFORMERS:
+        for benchmark in ("time_fit", "time_transform", "peakmem_transform"):
+            assert (name, benchmark) in measured, (name, benchmark)
+    for name in FUNCTIONS:
+        assert ("functions", f"time_{name}") in measured, name
+
+    # Every issue-6 target gets a verdict with its measured ratio.
+    verdicts = re.findall(r"\| ([\d.]+)x \| (met|\*\*not met\*\*) \|", text)
+    target_rows = [cells for cells in rows if len(cells) == 3]
+    assert len(target_rows) > 1
+    assert len(verdicts) == len(target_rows) - 1  # minus the header row
+
+    for heading in ("## Machine", "## Issue 6 targets", "## MLP epoch"):
+        assert heading in text
+    assert "failed (exit" not in text, "bench_mlp.py failed inside run_all.py"
