@@ -58,3 +58,18 @@ def test_run_all_tiny_writes_a_complete_table(tmp_path):
     for heading in ("## Machine", "## Issue 6 targets", "## MLP epoch"):
         assert heading in text
     assert "failed (exit" not in text, "bench_mlp.py failed inside run_all.py"
+
+
+def test_out_of_core_benchmark_runs_at_a_tiny_size(tmp_path):
+    script = RUN_ALL.parent / "bench_out_of_core.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--size-gb", "0.01", "--dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    for benchmark in ("time_fit_zscore", "time_fit_clip_quantiles", "peakmem"):
+        assert benchmark in done.stdout, done.stdout
+    # The benchmark deletes the chunks it wrote.
+    assert not any(tmp_path.rglob("*.npy")), list(tmp_path.rglob("*"))
