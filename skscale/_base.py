@@ -8,6 +8,7 @@ from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils import check_array
 
 from skscale._compat import _check_sample_weight, check_is_fitted, validate_data
+from skscale._kernels import blockable, blocked_transform
 from skscale._sparse import entry_columns, sparse_extremes
 from skscale._stats import column_extremes, summarize
 
@@ -189,6 +190,21 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
     def _check_transform_input(self, X, col_min: np.ndarray) -> None:
         """Raise if data to transform is outside the map's domain."""
 
+    def _stat_needs(self) -> str:
+        """The last column statistic fit uses: "extremes", "mean" or "m2"."""
+        return "m2"
+
+    def _block_params(self) -> list | None:
+        """Per-column float64 parameters of :meth:`_apply`, or None when the
+        blocked transform does not apply (the simple path is taken)."""
+        return None
+
+    def _domain_offset(self) -> np.ndarray | None:
+        """``offset`` such that X is in the map's domain iff ``X + offset > 0``."""
+        return None
+
+    _nan_sensitive = False
+
     def _fit_chunks(self, X, sample_weight, *, reset: bool):
         """Shared body of ``fit`` (``reset=True``) and ``partial_fit``.
 
@@ -225,7 +241,9 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
 
     def _chunk_summary(self, X, sample_weight):
         """A validated chunk's summary (and exact percentiles), domain checked."""
-        summary, exact = summarize(X, sample_weight, percents=self._percents())
+        summary, exact = summarize(
+            X, sample_weight, percents=self._percents(), needs=self._stat_needs()
+        )
         reject_infinite(self, X, summary.stats.min, summary.stats.max)
         self._check_chunk(X, summary.stats)
         return summary, exact
@@ -240,6 +258,19 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
         X = self._validated(X, reset=False, accept_sparse=True)
         if sparse.issparse(X):
             return self._transform_sparse(X)
+        params = self._block_params() if blockable(X) else None
+        if params is not None:
+            out = self._output_buffer(X)
+            done = blocked_transform(
+                X,
+                out,
+                self._apply,
+                params,
+                offset=self._domain_offset(),
+                nan_sensitive=self._nan_sensitive,
+            )
+            if done:
+                return out
         col_min, col_max = column_extremes(X)
         reject_infinite(self, X, col_min, col_max)
         self._check_transform_input(X, col_min)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from skscale._kernels import blockable, blocked_moments
 from skscale._sketch import QuantileSketch, sorted_columns, stack_quantiles
 from skscale._sparse import sparse_moments, sparse_sorted_columns
 
@@ -69,19 +70,36 @@ class ColumnStats:
 
     @classmethod
     def from_array(
-        cls, X: np.ndarray, *, sample_weight: np.ndarray | None = None
+        cls,
+        X: np.ndarray,
+        *,
+        sample_weight: np.ndarray | None = None,
+        needs: str = "m2",
     ) -> ColumnStats:
         """Compute the statistics of a 2-D float array, ignoring NaN.
 
-        Columns without NaN take the fast path (plain reductions); only the
-        columns whose minimum came out NaN are recomputed with NaN masks.
-        Rows of zero weight do not count towards ``min`` and ``max``.
+        ``needs`` names the last statistic the caller uses: ``"extremes"``
+        (count, min and max), ``"mean"`` or ``"m2"`` (all). Statistics not
+        needed may be left NaN on the fast path. A C-ordered array takes the
+        blocked, threaded pass of :mod:`skscale._kernels`; other layouts and
+        weighted data take plain reductions. Rows of zero weight do not count
+        towards ``min`` and ``max``.
         """
         n_features = X.shape[1]
         if X.shape[0] == 0:
             return cls.empty(n_features)
         if sample_weight is not None:
             return _weighted_stats(X, np.asarray(sample_weight, dtype=np.float64))
+        if blockable(X):
+            moments = blocked_moments(X, needs)
+            if moments is not None:
+                return cls(*moments)
+        return cls._simple(X)
+
+    @classmethod
+    def _simple(cls, X: np.ndarray) -> ColumnStats:
+        """Every statistic by whole-array reductions (any layout)."""
+        n_features = X.shape[1]
         col_min = X.min(axis=0).astype(np.float64)
         col_max = X.max(axis=0).astype(np.float64)
         nan_cols = np.flatnonzero(np.isnan(col_min))
@@ -209,17 +227,18 @@ class Summary:
         return Summary(self.stats.merge(other.stats), sketch)
 
 
-def summarize(X, sample_weight=None, *, percents=None):
+def summarize(X, sample_weight=None, *, percents=None, needs="m2"):
     """Summary of a dense or sparse chunk, and its exact percentiles if asked.
 
     With ``percents`` (a sequence), the chunk's columns are sorted once: the
     exact weighted percentiles are read from them before they are compressed
-    into the sketch. Returns ``(summary, exact_percentiles_or_None)``.
+    into the sketch. ``needs`` is passed to :meth:`ColumnStats.from_array`.
+    Returns ``(summary, exact_percentiles_or_None)``.
     """
     if sparse.issparse(X):
         stats = ColumnStats(*sparse_moments(X, sample_weight))
     else:
-        stats = ColumnStats.from_array(X, sample_weight=sample_weight)
+        stats = ColumnStats.from_array(X, sample_weight=sample_weight, needs=needs)
     if percents is None:
         return Summary(stats), None
     if sparse.issparse(X):
@@ -239,6 +258,9 @@ def column_extremes(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if X.shape[0] == 0:
         nan = np.full(X.shape[1], np.nan)
         return nan, nan.copy()
+    if blockable(X):
+        _, col_min, col_max, _, _ = blocked_moments(X, "extremes")
+        return col_min, col_max
     col_min = np.fmin.reduce(X, axis=0).astype(np.float64)
     col_max = np.fmax.reduce(X, axis=0).astype(np.float64)
     return col_min, col_max

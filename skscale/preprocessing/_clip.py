@@ -228,6 +228,16 @@ class Clipper(ColumnwiseTransformer):
         """
         return self._checked_transform(X)
 
+    def _stat_needs(self) -> str:
+        return "extremes"
+
+    def _block_params(self) -> list:
+        return [self.lower_, self.upper_]
+
     def _transform(self, X: np.ndarray, out: np.ndarray, columns=None) -> np.ndarray:
-        lower, upper = self._params_as(X, self.lower_, self.upper_, columns=columns)
+        params = self._params_as(X, self.lower_, self.upper_, columns=columns)
+        return self._apply(X, out, params)
+
+    def _apply(self, X, out, params, has_nan=True) -> np.ndarray:
+        lower, upper = params
         return np.clip(X, lower, upper, out=out)

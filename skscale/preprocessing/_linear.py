@@ -195,8 +195,18 @@ class LinearScaler(ColumnwiseTransformer):
         """
         return self._checked_transform(X)
 
+    def _stat_needs(self) -> str:
+        return "extremes"
+
+    def _block_params(self) -> list:
+        return [self.scale_, self.min_]
+
     def _transform(self, X: np.ndarray, out: np.ndarray, columns=None) -> np.ndarray:
-        scale, offset = self._params_as(X, self.scale_, self.min_, columns=columns)
+        params = self._params_as(X, self.scale_, self.min_, columns=columns)
+        return self._apply(X, out, params)
+
+    def _apply(self, X, out, params, has_nan=True) -> np.ndarray:
+        scale, offset = params
         np.multiply(X, scale, out=out)
         np.add(out, offset, out=out)
         if self.clip:

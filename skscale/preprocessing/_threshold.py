@@ -182,11 +182,23 @@ class BinaryThresholder(ColumnwiseTransformer):
         """
         return self._checked_transform(X)
 
+    def _stat_needs(self) -> str:
+        return "mean" if _learns(self.threshold, "mean") else "extremes"
+
+    def _block_params(self) -> list:
+        return [self.threshold_]
+
+    _nan_sensitive = True
+
     def _transform(self, X: np.ndarray, out: np.ndarray, columns=None) -> np.ndarray:
-        (threshold,) = self._params_as(X, self.threshold_, columns=columns)
-        above = np.greater(X, threshold)
-        # X * 0 is 0 for finite values and NaN for NaN: NaN passes through
-        # without a mask. (±inf was rejected above.)
-        np.multiply(X, 0, out=out)
-        np.add(out, above, out=out)
+        params = self._params_as(X, self.threshold_, columns=columns)
+        return self._apply(X, out, params)
+
+    def _apply(self, X, out, params, has_nan=True) -> np.ndarray:
+        (threshold,) = params
+        # The mask is taken before `out` (which may be X) is overwritten.
+        nan = np.isnan(X) if has_nan else None
+        np.greater(X, threshold, out=out)
+        if nan is not None:
+            np.copyto(out, np.nan, where=nan)
         return out

@@ -206,8 +206,15 @@ class ZScoreScaler(ColumnwiseTransformer):
     def _shift(self) -> np.ndarray:
         return self.mean_ if self.with_mean else np.zeros_like(self.mean_)
 
+    def _block_params(self) -> list:
+        return [self._shift(), self.scale_]
+
     def _transform(self, X: np.ndarray, out: np.ndarray, columns=None) -> np.ndarray:
-        shift, scale = self._params_as(X, self._shift(), self.scale_, columns=columns)
+        params = self._params_as(X, self._shift(), self.scale_, columns=columns)
+        return self._apply(X, out, params)
+
+    def _apply(self, X, out, params, has_nan=True) -> np.ndarray:
+        shift, scale = params
         np.subtract(X, shift, out=out)
         np.divide(out, scale, out=out)
         return out

@@ -1,0 +1,321 @@
+"""Blocked and threaded primitives behind skscale's fits and transforms.
+
+A C-ordered ``(n, d)`` array is walked in row blocks of about
+``BLOCK_ELEMENTS`` values, small enough to stay in the L2 cache: every
+statistic of a fit, and the check and the map of a transform, read a block
+while it is in cache, so the data crosses the memory bus once. Column
+reductions fold each block as ``(r / k, k * d)`` rows (``k * d`` about
+``FOLD_WIDTH``): numpy's axis-0 reduction then runs long inner loops instead
+of ``d``-long ones. Large arrays are split into contiguous runs of blocks,
+one per thread (numpy releases the GIL in these loops).
+
+Knobs, module attributes read at every call (tests set them to force tiny
+blocks and several threads on small arrays):
+
+``NUM_THREADS``
+    Threads for large arrays, the calling thread included; 1 disables
+    threading. Default: the ``SKSCALE_NUM_THREADS`` environment variable,
+    else ``min(os.cpu_count(), 8)``.
+``PARALLEL_MIN_ELEMENTS``
+    Arrays with fewer values run on the calling thread only.
+``BLOCK_ELEMENTS``, ``FOLD_WIDTH``
+    Values per row block, and the width of the folded rows.
+``BLOCK_ROWS``
+    None, or a number of rows per block that overrides ``BLOCK_ELEMENTS``.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+
+def _default_threads() -> int:
+    value = os.environ.get("SKSCALE_NUM_THREADS", "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+NUM_THREADS = _default_threads()
+PARALLEL_MIN_ELEMENTS = 1_000_000
+BLOCK_ELEMENTS = 1 << 16
+FOLD_WIDTH = 1024
+BLOCK_ROWS = None
+
+_pools: dict[int, ThreadPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def _pool(n_workers: int) -> ThreadPoolExecutor:
+    with _pools_lock:
+        pool = _pools.get(n_workers)
+        if pool is None:
+            pool = ThreadPoolExecutor(n_workers, thread_name_prefix="skscale")
+            _pools[n_workers] = pool
+        return pool
+
+
+def fold_rows(n_features: int) -> int:
+    """Rows folded into one wide row of about ``FOLD_WIDTH`` values."""
+    return max(1, FOLD_WIDTH // max(n_features, 1))
+
+
+def block_rows(n_features: int) -> int:
+    """Rows per block: a multiple of :func:`fold_rows` unless forced."""
+    if BLOCK_ROWS is not None:
+        return max(1, int(BLOCK_ROWS))
+    k = fold_rows(n_features)
+    return max(k, BLOCK_ELEMENTS // (max(n_features, 1) * k) * k)
+
+
+def row_ranges(n_rows: int, n_features: int) -> tuple[list[tuple[int, int]], int]:
+    """Contiguous runs of whole blocks, one per worker, and the block size."""
+    rows = block_rows(n_features)
+    n_blocks = -(-n_rows // rows)
+    workers = 1
+    if n_rows * n_features >= PARALLEL_MIN_ELEMENTS:
+        workers = max(1, min(int(NUM_THREADS), n_blocks))
+    per_worker = -(-n_blocks // workers) * rows
+    ranges = [
+        (start, min(n_rows, start + per_worker))
+        for start in range(0, n_rows, per_worker)
+    ]
+    return ranges or [(0, 0)], rows
+
+
+def run_parallel(function, tasks: list) -> list:
+    """``[function(*task) for task in tasks]``, the first on this thread.
+
+    Every task finishes before this returns or raises, so no worker still
+    writes into a buffer the caller has given up on.
+    """
+    if len(tasks) == 1:
+        return [function(*tasks[0])]
+    pool = _pool(max(1, int(NUM_THREADS) - 1))
+    futures = [pool.submit(function, *task) for task in tasks[1:]]
+    results, error = [], None
+    try:
+        results.append(function(*tasks[0]))
+    except BaseException as exc:  # noqa: BLE001 - re-raised below
+        error = exc
+    for future in futures:
+        try:
+            results.append(future.result())
+        except BaseException as exc:  # noqa: BLE001 - re-raised below
+            error = error or exc
+    if error is not None:
+        raise error
+    return results
+
+
+def blockable(X) -> bool:
+    """Whether X can take the blocked path: a C-ordered 2-D float array."""
+    return (
+        isinstance(X, np.ndarray)
+        and X.ndim == 2
+        and X.dtype in (np.float64, np.float32)
+        and X.flags.c_contiguous
+        and X.shape[0] > 0
+        and X.shape[1] > 0
+    )
+
+
+def _wide(block: np.ndarray, k: int) -> tuple[np.ndarray, int]:
+    """``block`` as ``(r / k, k * d)`` rows when k divides r, and the k used."""
+    r, d = block.shape
+    if k > 1 and r % k == 0:
+        return block.reshape(r // k, k * d), k
+    return block, 1
+
+
+def _fold(ufunc, wide: np.ndarray, d: int, **kwargs) -> np.ndarray:
+    part = ufunc.reduce(wide, axis=0, **kwargs)
+    if part.size == d:
+        return part
+    return ufunc.reduce(part.reshape(-1, d), axis=0)
+
+
+# --- fits -----------------------------------------------------------------
+
+LEVELS = {"extremes": 0, "mean": 1, "m2": 2}
+
+
+def _moments_of_range(X, start, stop, rows, level):
+    """Per-block min, max, count, sum, mean and M2 of ``X[start:stop]``."""
+    with np.errstate(all="ignore"):  # per thread: errstate is thread-local
+        return _moments_of_blocks(X, start, stop, rows, level)
+
+
+def _moments_of_blocks(X, start, stop, rows, level):
+    d = X.shape[1]
+    k = fold_rows(d)
+    scratch = np.empty(rows * d) if level else None
+    deviations = np.empty(rows * d) if level == 2 else None
+    mask_buffer = np.empty(rows * d, dtype=bool)
+    mins, maxs, counts, sums, m2s, residuals = [], [], [], [], [], []
+    for begin in range(start, stop, rows):
+        block = X[begin : min(begin + rows, stop)]
+        r = block.shape[0]
+        wide, kk = _wide(block, k)
+        mins.append(_fold(np.fmin, wide, d))
+        maxs.append(_fold(np.fmax, wide, d))
+        if level == 0:
+            clean = np.isfinite(np.add.reduce(block.reshape(-1)))
+        else:
+            values = block
+            if block.dtype != np.float64:
+                # Exact accumulation in float64, at float32's memory traffic.
+                values = scratch[: r * d].reshape(r, d)
+                np.copyto(values, block)
+            column_sum = _fold(np.add, _wide(values, k)[0], d)
+            clean = np.isfinite(column_sum).all()
+        mask = None
+        if clean:
+            count = np.full(d, float(r))
+        else:
+            mask = mask_buffer[: r * d].reshape(r, d)
+            np.isnan(block, out=mask)
+            nan_count = _fold(np.add, _wide(mask, k)[0], d, dtype=np.intp)
+            count = r - nan_count.astype(np.float64)
+        counts.append(count)
+        if level == 0:
+            continue
+        if mask is not None:
+            if values is block:
+                values = scratch[: r * d].reshape(r, d)
+                np.copyto(values, block)
+            np.copyto(values, 0.0, where=mask)
+            column_sum = _fold(np.add, _wide(values, k)[0], d)
+        sums.append(column_sum)
+        if level == 1:
+            continue
+        block_mean = np.zeros(d)
+        np.divide(column_sum, count, out=block_mean, where=count > 0)
+        block_mean = np.fmin(np.fmax(block_mean, mins[-1]), maxs[-1])
+        dev = deviations[: r * d].reshape(r, d)
+        np.subtract(_wide(values, k)[0], np.tile(block_mean, kk), out=_wide(dev, k)[0])
+        if mask is not None:
+            np.copyto(dev, 0.0, where=mask)
+        # The deviations' sum is the rounding error of the block mean: it
+        # corrects the mean (corrected two-pass algorithm).
+        residuals.append(_fold(np.add, _wide(dev, k)[0], d))
+        np.multiply(dev, dev, out=dev)
+        m2s.append(_fold(np.add, _wide(dev, k)[0], d))
+    return mins, maxs, counts, sums, m2s, residuals
+
+
+def blocked_moments(X: np.ndarray, needs: str = "m2"):
+    """``(count, min, max, mean, m2)`` of a :func:`blockable` X, NaN ignored.
+
+    ``needs`` is ``"extremes"`` (count, min and max; mean and M2 are NaN),
+    ``"mean"`` (M2 NaN) or ``"m2"``. Block means and M2 merge with Chan et
+    al.'s formula, vectorized over the blocks. Returns None when a column sum
+    overflowed although its values are finite (the caller then takes the
+    simple path, which sums ``x / n``).
+    """
+    level = LEVELS[needs]
+    ranges, rows = row_ranges(*X.shape)
+    with np.errstate(invalid="ignore", over="ignore"):
+        parts = run_parallel(
+            _moments_of_range, [(X, a, b, rows, level) for a, b in ranges]
+        )
+        mins, maxs, counts, sums, m2s, residuals = (
+            np.array([row for part in parts for row in part[i]]) for i in range(6)
+        )
+        col_min = np.fmin.reduce(mins, axis=0).astype(np.float64)
+        col_max = np.fmax.reduce(maxs, axis=0).astype(np.float64)
+        count = counts.sum(axis=0)
+        nan = np.full(X.shape[1], np.nan)
+        if level == 0:
+            return count, col_min, col_max, nan, nan.copy()
+        with np.errstate(divide="ignore"):
+            mean = sums.sum(axis=0) / count
+        if np.any(~np.isfinite(mean) & np.isfinite(col_min) & np.isfinite(col_max)):
+            return None
+        mean = np.fmin(np.fmax(mean, col_min), col_max)
+        if level == 1:
+            return count, col_min, col_max, mean, nan
+        block_means = np.zeros_like(sums)
+        np.divide(sums, counts, out=block_means, where=counts > 0)
+        block_means = np.fmin(np.fmax(block_means, mins), maxs)
+        # sum(x - mean) = sum_b [n_b (mean_b - mean) + residual_b], each term
+        # small: adding it over n makes the mean exact to rounding.
+        offsets = np.where(counts > 0, block_means - mean, 0.0)
+        correction = (counts * offsets + residuals).sum(axis=0) / count
+        mean = np.fmin(np.fmax(mean + np.nan_to_num(correction), col_min), col_max)
+        offsets = np.where(counts > 0, block_means - mean, 0.0)
+        # Chan et al.: sum (x - mean)^2 over a block is
+        # m2_b + 2 (mean_b - mean) residual_b + n_b (mean_b - mean)^2.
+        shift = counts * offsets**2 + 2 * offsets * residuals
+        m2 = np.maximum(m2s.sum(axis=0) + shift.sum(axis=0), 0.0)
+    return count, col_min, col_max, mean, m2
+
+
+# --- transforms -------------------------------------------------------------
+
+
+def _scan_block(block, offset, k):
+    """(holds ±inf, outside the log's domain, holds NaN) for one block."""
+    flat = block.reshape(-1)
+    clean = np.isfinite(np.add.reduce(flat))
+    has_inf = not clean and bool(np.isinf(flat).any())
+    outside = False
+    if offset is not None:
+        col_min = _fold(np.fmin, _wide(block, k)[0], block.shape[1])
+        outside = bool(np.any(col_min + offset <= 0))
+    return has_inf, outside, not clean
+
+
+def _transform_range(X, out, start, stop, rows, spec):
+    with np.errstate(all="ignore"):  # per thread: errstate is thread-local
+        return _transform_blocks(X, out, start, stop, rows, spec)
+
+
+def _transform_blocks(X, out, start, stop, rows, spec):
+    apply, params, offset, check, nan_sensitive = spec
+    d = X.shape[1]
+    k = fold_rows(d)
+    bad = False
+    for begin in range(start, stop, rows):
+        end = min(begin + rows, stop)
+        block = X[begin:end]
+        size = block.size
+        has_nan = True
+        if check:
+            has_inf, outside, has_nan = _scan_block(block, offset, k)
+            bad = bad or has_inf or outside
+        elif nan_sensitive:
+            has_nan = not np.isfinite(np.add.reduce(block.reshape(-1)))
+        if apply is not None:
+            tiled = [p[:size] for p in params]
+            apply(block.reshape(-1), out[begin:end].reshape(-1), tiled, has_nan)
+    return bad
+
+
+def blocked_transform(X, out, apply, params, *, offset=None, nan_sensitive=False):
+    """Map a :func:`blockable` X into ``out`` (X itself, or C-ordered like X).
+
+    ``apply(x, o, params, has_nan)`` maps flat blocks; ``params`` are the
+    per-column parameters, tiled here to a block. Each block is first scanned
+    for ±inf and, with ``offset``, for ``x + offset <= 0``. Returns False
+    when a scan failed: the caller then finds and names the culprits. When
+    ``out`` is X the scan runs over all of X before anything is written, so a
+    rejected X is left unchanged.
+    """
+    ranges, rows = row_ranges(*X.shape)
+    tile_rows = min(rows, X.shape[0])
+    tiled = [np.tile(np.asarray(p, dtype=X.dtype), tile_rows) for p in params]
+    in_place = out is X
+    spec = (None if in_place else apply, tiled, offset, True, nan_sensitive)
+    tasks = [(X, out, a, b, rows, spec) for a, b in ranges]
+    if any(run_parallel(_transform_range, tasks)):
+        return False
+    if in_place:
+        spec = (apply, tiled, None, False, nan_sensitive)
+        tasks = [(X, out, a, b, rows, spec) for a, b in ranges]
+        run_parallel(_transform_range, tasks)
+    return True
