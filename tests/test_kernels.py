@@ -1,0 +1,190 @@
+"""The blocked, threaded kernels give the simple path's results on odd shapes.
+
+Tiny blocks and several threads are forced through the module's knobs, so
+small arrays cross many block and thread boundaries. The simple path is the
+whole-array code that Fortran-ordered and strided arrays still take.
+"""
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+
+from skscale import (
+    BinaryThresholder,
+    Clipper,
+    LinearScaler,
+    LogTransformer,
+    ZScoreScaler,
+    _base,
+    _kernels,
+)
+from skscale._stats import ColumnStats, column_extremes, summarize
+
+BLOCK = 8
+# (rows, columns): one row, one column, fewer rows than a block, exactly one
+# block, a block and one row, many blocks with a remainder.
+SHAPES = [(1, 4), (29, 1), (5, 3), (BLOCK, 3), (BLOCK + 1, 3), (61, 5)]
+
+
+@pytest.fixture(params=[1024, 10], ids=["unfolded", "folded"])
+def tiny_kernels(request, monkeypatch):
+    """Blocks of 8 rows, 3 threads from the first value on; with "folded",
+    blocks are also reduced as wide rows (k = 2 rows per wide row at 5 columns)."""
+    monkeypatch.setattr(_kernels, "BLOCK_ROWS", BLOCK)
+    monkeypatch.setattr(_kernels, "NUM_THREADS", 3)
+    monkeypatch.setattr(_kernels, "PARALLEL_MIN_ELEMENTS", 0)
+    monkeypatch.setattr(_kernels, "FOLD_WIDTH", request.param)
+
+
+def _data(shape, dtype=np.float64, seed=0):
+    rng = np.random.default_rng(seed)
+    scales = np.linspace(1.0, 50.0, shape[1])
+    X = rng.normal(3.0, 1.0, size=shape) * scales + 0.5 * scales
+    return np.abs(X).astype(dtype) + 0.1
+
+
+def _nan_in_last_block(X):
+    X = X.copy()
+    X[-1, 0] = np.nan
+    if X.shape[0] > 2:
+        X[-2, -1] = np.nan
+    return X
+
+
+def _assert_stats_close(blocked, simple, needs="m2"):
+    assert_array_equal(blocked.count, simple.count)
+    assert_array_equal(blocked.min, simple.min)
+    assert_array_equal(blocked.max, simple.max)
+    if needs != "extremes":
+        assert_allclose(blocked.mean, simple.mean, rtol=1e-13)
+    if needs == "m2":
+        assert_allclose(blocked.m2, simple.m2, rtol=1e-11, atol=1e-9)
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("nan", [False, True], ids=["", "nan-in-last-block"])
+def test_blocked_statistics_equal_the_simple_path(tiny_kernels, shape, dtype, nan):
+    X = _data(shape, dtype)
+    if nan:
+        X = _nan_in_last_block(X)
+    # float32 blocks accumulate in float64: the reference is float64 too.
+    simple = ColumnStats._simple(X.astype(np.float64))
+    for needs in ["extremes", "mean", "m2"]:
+        _assert_stats_close(ColumnStats.from_array(X, needs=needs), simple, needs)
+    col_min, col_max = column_extremes(X)
+    assert_array_equal(col_min, simple.min)
+    assert_array_equal(col_max, simple.max)
+
+
+def test_statistics_of_fortran_strided_and_all_nan_columns(tiny_kernels):
+    X = _nan_in_last_block(_data((61, 5)))
+    X[:, 2] = np.nan
+    X[:BLOCK, 3] = np.nan  # a whole block without values in one column
+    reference = ColumnStats._simple(X)
+    assert np.isnan(reference.mean[2]) and reference.count[2] == 0
+    for layout in [X, np.asfortranarray(X), np.repeat(X, 2, axis=1)[:, ::2]]:
+        _assert_stats_close(ColumnStats.from_array(layout), reference)
+    merged = ColumnStats.from_array(X[:30]).merge(ColumnStats.from_array(X[30:]))
+    _assert_stats_close(merged, reference)
+
+
+def test_threads_change_nothing(monkeypatch):
+    X = _nan_in_last_block(_data((4001, 7)))
+    serial = summarize(X)[0].stats
+    monkeypatch.setattr(_kernels, "PARALLEL_MIN_ELEMENTS", 0)
+    for threads in [2, 5]:
+        monkeypatch.setattr(_kernels, "NUM_THREADS", threads)
+        _assert_stats_close(summarize(X)[0].stats, serial)
+
+
+ESTIMATORS = [
+    LinearScaler(),
+    LinearScaler(feature_range=(0, 1), clip=True),
+    ZScoreScaler(),
+    LogTransformer(),
+    LogTransformer(offset="auto"),
+    Clipper(quantile_range=(10, 90)),
+    BinaryThresholder(threshold="mean"),
+    BinaryThresholder(threshold="median"),
+]
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=repr)
+@pytest.mark.parametrize("shape", SHAPES, ids=str)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_blocked_transform_equals_the_simple_path(
+    tiny_kernels, monkeypatch, estimator, shape, dtype
+):
+    X = _nan_in_last_block(_data(shape, dtype))
+    fitted = type(estimator)(**estimator.get_params()).fit(X)
+    calls = []
+
+    def counted(X, *args, **kwargs):
+        calls.append(X.shape)
+        return _kernels.blocked_transform(X, *args, **kwargs)
+
+    monkeypatch.setattr(_base, "blocked_transform", counted)
+    simple = fitted.transform(np.repeat(X, 2, axis=1)[:, ::2])
+    assert not calls
+    blocked = fitted.transform(X)
+    assert calls == [X.shape]
+    assert blocked.dtype == dtype and blocked.flags.c_contiguous
+    assert_array_equal(np.isnan(blocked), np.isnan(X))
+    # log may use a vectorized loop on contiguous data: a few ulps apart.
+    assert_allclose(blocked, simple, rtol=4 * np.finfo(dtype).eps, atol=0)
+    in_place = type(estimator)(**{**estimator.get_params(), "copy": False}).fit(X)
+    X_copy = X.copy()
+    out = in_place.transform(X_copy)
+    assert out is X_copy
+    assert_array_equal(out, blocked)
+    fortran = fitted.transform(np.asfortranarray(X))
+    assert_allclose(fortran, simple, rtol=4 * np.finfo(dtype).eps, atol=0)
+
+
+@pytest.mark.parametrize("copy", [True, False])
+@pytest.mark.parametrize("estimator", ESTIMATORS[:4], ids=repr)
+def test_inf_in_the_last_block_is_named_and_x_left_unchanged(
+    tiny_kernels, estimator, copy
+):
+    X = _data((61, 5))
+    fitted = type(estimator)(**{**estimator.get_params(), "copy": copy}).fit(X)
+    X[-1, 3] = -np.inf
+    X[-2, 3] = np.nan
+    before = X.copy()
+    with pytest.raises(ValueError, match=r"infinity in column\(s\) 'x3' passed"):
+        fitted.transform(X)
+    assert_array_equal(X, before)
+    with pytest.raises(ValueError, match=r"infinity in column\(s\) 'x3' passed"):
+        type(estimator)(**estimator.get_params()).fit(X)
+
+
+@pytest.mark.parametrize("copy", [True, False])
+def test_log_domain_error_in_the_last_block_leaves_x_unchanged(tiny_kernels, copy):
+    X = _data((61, 5))
+    fitted = LogTransformer(copy=copy).fit(X)
+    X[-1, 4] = -2.0
+    before = X.copy()
+    with pytest.raises(ValueError, match=r"column\(s\) 'x4' \(1 values\)"):
+        fitted.transform(X)
+    assert_array_equal(X, before)
+
+
+def test_row_ranges_cover_the_rows_in_whole_blocks(monkeypatch):
+    monkeypatch.setattr(_kernels, "BLOCK_ROWS", 4)
+    monkeypatch.setattr(_kernels, "PARALLEL_MIN_ELEMENTS", 0)
+    for threads in [1, 2, 3, 8]:
+        monkeypatch.setattr(_kernels, "NUM_THREADS", threads)
+        for n_rows in [1, 3, 4, 5, 17]:
+            ranges, rows = _kernels.row_ranges(n_rows, 3)
+            assert rows == 4 and len(ranges) <= threads
+            assert ranges[0][0] == 0 and ranges[-1][1] == n_rows
+            for (_, stop), (start, _) in zip(ranges, ranges[1:]):
+                assert stop == start and start % rows == 0
+
+
+def test_thread_count_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SKSCALE_NUM_THREADS", "3")
+    assert _kernels._default_threads() == 3
+    monkeypatch.setenv("SKSCALE_NUM_THREADS", "not a number")
+    assert 1 <= _kernels._default_threads() <= 8
