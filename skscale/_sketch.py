@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from skscale import _kernels
+
 DEFAULT_K = 2048
 
 
@@ -78,6 +80,82 @@ def weighted_percentiles(X, percents, sample_weight=None) -> np.ndarray:
     quantiles = np.asarray(percents, dtype=np.float64) / 100
     columns = sorted_columns(X, sample_weight)
     return stack_quantiles(columns, quantiles, X.shape[1])
+
+
+def _unit_quantiles(values: np.ndarray, quantiles: np.ndarray) -> np.ndarray:
+    """:func:`points_quantiles` of sorted values of weight 1, without the
+    cumulative weights: the point ``i`` ends at ``i + 1``."""
+    n = values.size
+    if n == 0:
+        return np.full(quantiles.shape, np.nan)
+    position = np.maximum(quantiles * (n - 1.0), 0.0)
+    index = np.minimum(np.floor(position).astype(np.intp), n - 1)
+    gamma = np.clip(position - index, 0.0, 1.0)
+    following = values[np.minimum(index + 1, n - 1)]
+    return np.where(gamma > 0, _lerp(values[index], following, gamma), values[index])
+
+
+def _unit_compress(values: np.ndarray, k: int):
+    """:func:`_compress` of sorted values of weight 1, in O(k).
+
+    The bucket of point ``i`` is ``ceil((i + 1) * (k / n))``, non-decreasing
+    by steps of at most 1 (``k < n``): group ``b + 1`` starts at the first
+    ``i`` whose bucket exceeds ``b``, found among a few candidates around
+    ``b n / k`` with the same floating-point expression.
+    """
+    n = values.size
+    if n <= k:
+        return values.copy(), np.ones(n), 0.0
+    scale = k / float(n)
+    last_bucket = np.ceil(float(n) * scale)
+    b = np.arange(1.0, last_bucket)
+    window = np.floor(b / scale).astype(np.intp)[:, None] + np.arange(-2, 3)
+    window = np.clip(window, 0, n - 1)
+    above = np.ceil((window + 1.0) * scale) > b[:, None]
+    if not above.any(axis=1).all():  # never expected: take the general path
+        return _compress(values, np.ones(n), k)
+    starts = window[np.arange(b.size), np.argmax(above, axis=1)]
+    first = np.r_[0, starts]
+    sizes = np.diff(np.r_[first, n])
+    return values[first], sizes.astype(np.float64), float(sizes.max() - 1)
+
+
+def _sort_columns(X, columns, quantiles, k):
+    """Exact quantiles and the compressed summary of some columns of X."""
+    buffer = np.empty(X.shape[0])
+    results = []
+    for j in columns:
+        np.copyto(buffer, X[:, j])
+        buffer.sort()  # NaN sorts last
+        values = buffer[: np.searchsorted(buffer, np.nan)]
+        exact = _unit_quantiles(values, quantiles)
+        results.append((j, exact, _unit_compress(values, k)))
+    return results
+
+
+def exact_quantiles_and_sketch(X: np.ndarray, quantiles, k: int = DEFAULT_K):
+    """Exact unweighted per-column quantiles of a dense X, NaN ignored, and its
+    sketch, one column at a time (threads across columns): the extra memory
+    is one column per thread, not a sorted copy of X.
+
+    Returns ``(quantiles of shape (len(quantiles), n_features), sketch)``.
+    """
+    quantiles = np.asarray(quantiles, dtype=np.float64)
+    n_features = X.shape[1]
+    workers = 1
+    if X.size >= _kernels.PARALLEL_MIN_ELEMENTS:
+        workers = max(1, min(int(_kernels.NUM_THREADS), n_features))
+    tasks = [(X, range(w, n_features, workers), quantiles, k) for w in range(workers)]
+    exact = np.empty((quantiles.size, n_features))
+    compressed = [None] * n_features
+    sketch = QuantileSketch(n_features, k)
+    for part in _kernels.run_parallel(_sort_columns, tasks):
+        for j, column_quantiles, (values, weights, error) in part:
+            exact[:, j] = column_quantiles
+            compressed[j] = (values, weights)
+            sketch.rank_error_[j] += error
+    sketch.levels = [compressed]
+    return exact, sketch
 
 
 def stack_quantiles(columns, quantiles, n_features) -> np.ndarray:

@@ -20,7 +20,12 @@ import numpy as np
 from scipy import sparse
 
 from skscale._kernels import blockable, blocked_moments
-from skscale._sketch import QuantileSketch, sorted_columns, stack_quantiles
+from skscale._sketch import (
+    QuantileSketch,
+    exact_quantiles_and_sketch,
+    sorted_columns,
+    stack_quantiles,
+)
 from skscale._sparse import sparse_moments, sparse_sorted_columns
 
 
@@ -241,11 +246,14 @@ def summarize(X, sample_weight=None, *, percents=None, needs="m2"):
         stats = ColumnStats.from_array(X, sample_weight=sample_weight, needs=needs)
     if percents is None:
         return Summary(stats), None
+    quantiles = np.asarray(percents, dtype=np.float64) / 100
+    if sample_weight is None and isinstance(X, np.ndarray):
+        exact, sketch = exact_quantiles_and_sketch(X, quantiles)
+        return Summary(stats, sketch), exact
     if sparse.issparse(X):
         columns = sparse_sorted_columns(X, sample_weight)
     else:
         columns = sorted_columns(X, sample_weight)
-    quantiles = np.asarray(percents, dtype=np.float64) / 100
     exact = stack_quantiles(columns, quantiles, X.shape[1])
     return Summary(stats, QuantileSketch.from_sorted_columns(columns)), exact
 

@@ -17,6 +17,7 @@ from skscale import (
     ZScoreScaler,
     _base,
     _kernels,
+    _sketch,
 )
 from skscale._stats import ColumnStats, column_extremes, summarize
 
@@ -188,3 +189,34 @@ def test_thread_count_comes_from_the_environment(monkeypatch):
     assert _kernels._default_threads() == 3
     monkeypatch.setenv("SKSCALE_NUM_THREADS", "not a number")
     assert 1 <= _kernels._default_threads() <= 8
+
+
+@pytest.mark.parametrize("n", [1, 5, 2048, 2049, 4097, 10_007])
+def test_unit_weight_shortcuts_equal_the_weighted_code(n):
+    rng = np.random.default_rng(n)
+    values = np.sort(rng.lognormal(size=n))
+    ones = np.ones(n)
+    quantiles = np.array([0.0, 0.01, 0.25, 0.5, 0.99, 1.0])
+    assert_array_equal(
+        _sketch._unit_quantiles(values, quantiles),
+        _sketch.points_quantiles(values, ones, quantiles),
+    )
+    for k in [7, 2048]:
+        fast = _sketch._unit_compress(values, k)
+        general = _sketch._compress(values, ones, k)
+        assert_array_equal(fast[0], general[0])
+        assert_array_equal(fast[1], general[1])
+        assert fast[2] == general[2]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_threaded_exact_quantiles_equal_nanpercentile(tiny_kernels, dtype):
+    X = _nan_in_last_block(_data((61, 5), dtype))
+    X[:, 2] = np.nan
+    percents = [1.0, 50.0, 99.0]
+    summary, exact = summarize(X, percents=percents)
+    with pytest.warns(RuntimeWarning, match="All-NaN slice"):
+        expected = np.nanpercentile(X.astype(np.float64), percents, axis=0)
+    assert_allclose(exact, expected, rtol=1e-15, atol=0)
+    assert_array_equal(summary.sketch.total_weight(), summary.stats.count)
+    assert_allclose(summary.sketch.quantiles([0.5]), exact[1:2], rtol=1e-15)
