@@ -144,30 +144,32 @@ def _fold(ufunc, wide: np.ndarray, d: int, **kwargs) -> np.ndarray:
 LEVELS = {"extremes": 0, "mean": 1, "m2": 2}
 
 
-def _moments_of_range(X, start, stop, rows, level):
-    """Per-block min, max, count, sum, mean and M2 of ``X[start:stop]``."""
+def _moments_of_range(X, start, stop, rows, level, shift):
+    """Per-block min, max, count, sum (of ``x - shift`` for M2) and squares."""
     with np.errstate(all="ignore"):  # per thread: errstate is thread-local
-        return _moments_of_blocks(X, start, stop, rows, level)
+        return _moments_of_blocks(X, start, stop, rows, level, shift)
 
 
-def _moments_of_blocks(X, start, stop, rows, level):
+def _moments_of_blocks(X, start, stop, rows, level, shift):
     d = X.shape[1]
     k = fold_rows(d)
     scratch = np.empty(rows * d) if level else None
-    deviations = np.empty(rows * d) if level == 2 else None
     mask_buffer = np.empty(rows * d, dtype=bool)
-    mins, maxs, counts, sums, m2s, residuals = [], [], [], [], [], []
+    mins, maxs, counts, sums, squares = [], [], [], [], []
     for begin in range(start, stop, rows):
         block = X[begin : min(begin + rows, stop)]
         r = block.shape[0]
-        wide, kk = _wide(block, k)
-        mins.append(_fold(np.fmin, wide, d))
-        maxs.append(_fold(np.fmax, wide, d))
+        mins.append(_fold(np.fmin, _wide(block, k)[0], d))
+        maxs.append(_fold(np.fmax, _wide(block, k)[0], d))
+        values = block
         if level == 0:
             clean = np.isfinite(np.add.reduce(block.reshape(-1)))
         else:
-            values = block
-            if block.dtype != np.float64:
+            if level == 2:
+                # Shifted values: their squares sum to M2 without cancellation.
+                values = scratch[: r * d].reshape(r, d)
+                np.subtract(block.reshape(-1), shift[: r * d], out=values.reshape(-1))
+            elif block.dtype != np.float64:
                 # Exact accumulation in float64, at float32's memory traffic.
                 values = scratch[: r * d].reshape(r, d)
                 np.copyto(values, block)
@@ -191,67 +193,66 @@ def _moments_of_blocks(X, start, stop, rows, level):
             np.copyto(values, 0.0, where=mask)
             column_sum = _fold(np.add, _wide(values, k)[0], d)
         sums.append(column_sum)
-        if level == 1:
-            continue
-        block_mean = np.zeros(d)
-        np.divide(column_sum, count, out=block_mean, where=count > 0)
-        block_mean = np.fmin(np.fmax(block_mean, mins[-1]), maxs[-1])
-        dev = deviations[: r * d].reshape(r, d)
-        np.subtract(_wide(values, k)[0], np.tile(block_mean, kk), out=_wide(dev, k)[0])
-        if mask is not None:
-            np.copyto(dev, 0.0, where=mask)
-        # The deviations' sum is the rounding error of the block mean: it
-        # corrects the mean (corrected two-pass algorithm).
-        residuals.append(_fold(np.add, _wide(dev, k)[0], d))
-        np.multiply(dev, dev, out=dev)
-        m2s.append(_fold(np.add, _wide(dev, k)[0], d))
-    return mins, maxs, counts, sums, m2s, residuals
+        if level == 2:
+            np.multiply(values, values, out=values)
+            squares.append(_fold(np.add, _wide(values, k)[0], d))
+    return mins, maxs, counts, sums, squares
+
+
+def _shift(X, rows):
+    """Each column's mean over the first block, within its range (0 if none)."""
+    first = X[:rows].astype(np.float64)
+    with np.errstate(all="ignore"):
+        observed = ~np.isnan(first)
+        mean = np.where(observed, first, 0.0).sum(axis=0) / observed.sum(axis=0)
+        low, high = np.fmin.reduce(first, axis=0), np.fmax.reduce(first, axis=0)
+        return np.nan_to_num(np.fmin(np.fmax(mean, low), high), posinf=0, neginf=0)
 
 
 def blocked_moments(X: np.ndarray, needs: str = "m2"):
     """``(count, min, max, mean, m2)`` of a :func:`blockable` X, NaN ignored.
 
     ``needs`` is ``"extremes"`` (count, min and max; mean and M2 are NaN),
-    ``"mean"`` (M2 NaN) or ``"m2"``. Block means and M2 merge with Chan et
-    al.'s formula, vectorized over the blocks. Returns None when a column sum
-    overflowed although its values are finite (the caller then takes the
-    simple path, which sums ``x / n``).
+    ``"mean"`` (M2 NaN) or ``"m2"``. For M2, every block sums ``x - c`` and
+    its squares, with ``c`` the first block's mean: block M2s and means then
+    merge exactly (Chan et al.), and a constant column stays exactly constant.
+    Returns None when a sum overflowed although the values are finite (the
+    caller then takes the simple path, which sums ``x / n``).
     """
     level = LEVELS[needs]
+    d = X.shape[1]
     ranges, rows = row_ranges(*X.shape)
-    with np.errstate(invalid="ignore", over="ignore"):
-        parts = run_parallel(
-            _moments_of_range, [(X, a, b, rows, level) for a, b in ranges]
-        )
-        mins, maxs, counts, sums, m2s, residuals = (
-            np.array([row for part in parts for row in part[i]]) for i in range(6)
-        )
-        col_min = np.fmin.reduce(mins, axis=0).astype(np.float64)
-        col_max = np.fmax.reduce(maxs, axis=0).astype(np.float64)
-        count = counts.sum(axis=0)
-        nan = np.full(X.shape[1], np.nan)
-        if level == 0:
-            return count, col_min, col_max, nan, nan.copy()
-        with np.errstate(divide="ignore"):
-            mean = sums.sum(axis=0) / count
-        if np.any(~np.isfinite(mean) & np.isfinite(col_min) & np.isfinite(col_max)):
+    shift_row = _shift(X, rows) if level == 2 else np.zeros(d)
+    shift = np.tile(shift_row, min(rows, X.shape[0])) if level == 2 else None
+    parts = run_parallel(
+        _moments_of_range, [(X, a, b, rows, level, shift) for a, b in ranges]
+    )
+    mins, maxs, counts, sums, squares = (
+        np.array([row for part in parts for row in part[i]]) for i in range(5)
+    )
+    col_min = np.fmin.reduce(mins, axis=0).astype(np.float64)
+    col_max = np.fmax.reduce(maxs, axis=0).astype(np.float64)
+    count = counts.sum(axis=0)
+    nan = np.full(d, np.nan)
+    if level == 0:
+        return count, col_min, col_max, nan, nan.copy()
+    finite = np.isfinite(col_min) & np.isfinite(col_max)
+    with np.errstate(all="ignore"):
+        shifted_mean = sums.sum(axis=0) / count
+        mean = shift_row + shifted_mean
+        if np.any(~np.isfinite(mean) & finite):
             return None
         mean = np.fmin(np.fmax(mean, col_min), col_max)
         if level == 1:
             return count, col_min, col_max, mean, nan
         block_means = np.zeros_like(sums)
         np.divide(sums, counts, out=block_means, where=counts > 0)
-        block_means = np.fmin(np.fmax(block_means, mins), maxs)
-        # sum(x - mean) = sum_b [n_b (mean_b - mean) + residual_b], each term
-        # small: adding it over n makes the mean exact to rounding.
-        offsets = np.where(counts > 0, block_means - mean, 0.0)
-        correction = (counts * offsets + residuals).sum(axis=0) / count
-        mean = np.fmin(np.fmax(mean + np.nan_to_num(correction), col_min), col_max)
-        offsets = np.where(counts > 0, block_means - mean, 0.0)
-        # Chan et al.: sum (x - mean)^2 over a block is
-        # m2_b + 2 (mean_b - mean) residual_b + n_b (mean_b - mean)^2.
-        shift = counts * offsets**2 + 2 * offsets * residuals
-        m2 = np.maximum(m2s.sum(axis=0) + shift.sum(axis=0), 0.0)
+        within = squares - counts * block_means**2
+        between = counts * (block_means - shifted_mean) ** 2
+        m2 = np.maximum(within.sum(axis=0) + between.sum(axis=0), 0.0)
+        m2 = np.where(count > 0, m2, 0.0)
+    if np.any(~np.isfinite(m2) & finite):
+        return None
     return count, col_min, col_max, mean, m2
 
 
