@@ -18,10 +18,12 @@ blocks and several threads on small arrays):
     else ``min(os.cpu_count(), 8)``.
 ``PARALLEL_MIN_ELEMENTS``
     Arrays with fewer values run on the calling thread only.
-``BLOCK_ELEMENTS``, ``FOLD_WIDTH``
-    Values per row block, and the width of the folded rows.
+``BLOCK_ELEMENTS``, ``TRANSFORM_BLOCK_ELEMENTS``, ``FOLD_WIDTH``
+    Values per row block in fits and in transforms (whose block, output
+    and tiled parameters must fit in L2 together), and the width of the
+    folded rows.
 ``BLOCK_ROWS``
-    None, or a number of rows per block that overrides ``BLOCK_ELEMENTS``.
+    None, or a number of rows per block that overrides the two above.
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ def _default_threads() -> int:
 
 NUM_THREADS = _default_threads()
 PARALLEL_MIN_ELEMENTS = 1_000_000
-BLOCK_ELEMENTS = 1 << 16
+BLOCK_ELEMENTS = 1 << 17
+TRANSFORM_BLOCK_ELEMENTS = 1 << 17
 FOLD_WIDTH = 1024
 BLOCK_ROWS = None
 
@@ -64,17 +67,21 @@ def fold_rows(n_features: int) -> int:
     return max(1, FOLD_WIDTH // max(n_features, 1))
 
 
-def block_rows(n_features: int) -> int:
-    """Rows per block: a multiple of :func:`fold_rows` unless forced."""
+def block_rows(n_features: int, elements: int | None = None) -> int:
+    """Rows per block of about ``elements`` (default ``BLOCK_ELEMENTS``)
+    values: a multiple of :func:`fold_rows` unless forced by ``BLOCK_ROWS``."""
     if BLOCK_ROWS is not None:
         return max(1, int(BLOCK_ROWS))
+    elements = BLOCK_ELEMENTS if elements is None else elements
     k = fold_rows(n_features)
-    return max(k, BLOCK_ELEMENTS // (max(n_features, 1) * k) * k)
+    return max(k, elements // (max(n_features, 1) * k) * k)
 
 
-def row_ranges(n_rows: int, n_features: int) -> tuple[list[tuple[int, int]], int]:
+def row_ranges(
+    n_rows: int, n_features: int, elements: int | None = None
+) -> tuple[list[tuple[int, int]], int]:
     """Contiguous runs of whole blocks, one per worker, and the block size."""
-    rows = block_rows(n_features)
+    rows = block_rows(n_features, elements)
     n_blocks = -(-n_rows // rows)
     workers = 1
     if n_rows * n_features >= PARALLEL_MIN_ELEMENTS:
@@ -307,7 +314,7 @@ def blocked_transform(X, out, apply, params, *, offset=None, nan_sensitive=False
     ``out`` is X the scan runs over all of X before anything is written, so a
     rejected X is left unchanged.
     """
-    ranges, rows = row_ranges(*X.shape)
+    ranges, rows = row_ranges(*X.shape, TRANSFORM_BLOCK_ELEMENTS)
     tile_rows = min(rows, X.shape[0])
     tiled = [np.tile(np.asarray(p, dtype=X.dtype), tile_rows) for p in params]
     in_place = out is X
