@@ -146,6 +146,15 @@ def _fold(ufunc, wide: np.ndarray, d: int, **kwargs) -> np.ndarray:
     return ufunc.reduce(part.reshape(-1, d), axis=0)
 
 
+def _count_true(wide: np.ndarray, d: int) -> np.ndarray:
+    """Per-column number of True in a (folded) boolean block, as float64."""
+    if wide.shape[0] < 256:  # counts fit a byte: numpy's fast uint8 loop
+        part = np.add.reduce(wide.view(np.uint8), axis=0, dtype=np.uint8)
+    else:
+        part = np.add.reduce(wide, axis=0, dtype=np.intp)
+    return np.add.reduce(part.reshape(-1, d), axis=0, dtype=np.intp).astype(float)
+
+
 # --- fits -----------------------------------------------------------------
 
 LEVELS = {"extremes": 0, "mean": 1, "m2": 2}
@@ -188,8 +197,7 @@ def _moments_of_blocks(X, start, stop, rows, level, shift):
         else:
             mask = mask_buffer[: r * d].reshape(r, d)
             np.isnan(block, out=mask)
-            nan_count = _fold(np.add, _wide(mask, k)[0], d, dtype=np.intp)
-            count = r - nan_count.astype(np.float64)
+            count = r - _count_true(_wide(mask, k)[0], d)
         counts.append(count)
         if level == 0:
             continue
@@ -201,8 +209,9 @@ def _moments_of_blocks(X, start, stop, rows, level, shift):
             column_sum = _fold(np.add, _wide(values, k)[0], d)
         sums.append(column_sum)
         if level == 2:
-            np.multiply(values, values, out=values)
-            squares.append(_fold(np.add, _wide(values, k)[0], d))
+            wide = _wide(values, k)[0]
+            part = np.einsum("ij,ij->j", wide, wide)
+            squares.append(np.add.reduce(part.reshape(-1, d), axis=0))
     return mins, maxs, counts, sums, squares
 
 
