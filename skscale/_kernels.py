@@ -51,6 +51,9 @@ BLOCK_ROWS = None
 
 _pools: dict[int, ThreadPoolExecutor] = {}
 _pools_lock = threading.Lock()
+if hasattr(os, "register_at_fork"):
+    # A forked child has none of the parent's threads: start new pools there.
+    os.register_at_fork(after_in_child=_pools.clear)
 
 
 def _pool(n_workers: int) -> ThreadPoolExecutor:

@@ -5,6 +5,9 @@ small arrays cross many block and thread boundaries. The simple path is the
 whole-array code that Fortran-ordered and strided arrays still take.
 """
 
+import os
+import signal
+
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
@@ -220,3 +223,24 @@ def test_threaded_exact_quantiles_equal_nanpercentile(tiny_kernels, dtype):
     assert_allclose(exact, expected, rtol=1e-15, atol=0)
     assert_array_equal(summary.sketch.total_weight(), summary.stats.count)
     assert_allclose(summary.sketch.quantiles([0.5]), exact[1:2], rtol=1e-15)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_gets_its_own_threads(monkeypatch):
+    monkeypatch.setattr(_kernels, "PARALLEL_MIN_ELEMENTS", 0)
+    monkeypatch.setattr(_kernels, "NUM_THREADS", 2)
+    monkeypatch.setattr(_kernels, "BLOCK_ROWS", 100)
+    X = _data((4001, 3))
+    expected = ColumnStats.from_array(X)  # creates the pool in this process
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child reports through the pipe
+        signal.alarm(60)  # a child waiting on the parent's dead threads dies
+        try:
+            stats = ColumnStats.from_array(X)
+            os.write(write, b"1" if np.array_equal(stats.m2, expected.m2) else b"0")
+        finally:
+            os._exit(0)
+    os.close(write)
+    _, status = os.waitpid(pid, 0)
+    assert os.read(read, 1) == b"1" and status == 0
