@@ -178,12 +178,17 @@ def _moments_of_blocks(X, start, stop, rows, level, shift):
     for begin in range(start, stop, rows):
         block = X[begin : min(begin + rows, stop)]
         r = block.shape[0]
-        mins.append(_fold(np.fmin, _wide(block, k)[0], d))
-        maxs.append(_fold(np.fmax, _wide(block, k)[0], d))
         values = block
         if level == 0:
-            clean = np.isfinite(np.add.reduce(block.reshape(-1)))
+            # A NaN-propagating minimum tells whether the block holds NaN.
+            mins.append(_fold(np.minimum, _wide(block, k)[0], d))
+            maxs.append(_fold(np.fmax, _wide(block, k)[0], d))
+            clean = not np.isnan(mins[-1]).any()
+            if not clean:
+                mins[-1] = _fold(np.fmin, _wide(block, k)[0], d)
         else:
+            mins.append(_fold(np.fmin, _wide(block, k)[0], d))
+            maxs.append(_fold(np.fmax, _wide(block, k)[0], d))
             if level == 2:
                 # Shifted values: their squares sum to M2 without cancellation.
                 values = scratch[: r * d].reshape(r, d)

@@ -207,16 +207,17 @@ class ZScoreScaler(ColumnwiseTransformer):
         return self.mean_ if self.with_mean else np.zeros_like(self.mean_)
 
     def _block_params(self) -> list:
-        return [self._shift(), self.scale_]
+        # Multiplying by 1 / scale_ is faster than dividing, and within an ulp.
+        return [self._shift(), 1.0 / self.scale_]
 
     def _transform(self, X: np.ndarray, out: np.ndarray, columns=None) -> np.ndarray:
-        params = self._params_as(X, self._shift(), self.scale_, columns=columns)
+        params = self._params_as(X, *self._block_params(), columns=columns)
         return self._apply(X, out, params)
 
     def _apply(self, X, out, params, has_nan=True) -> np.ndarray:
-        shift, scale = params
+        shift, inverse_scale = params
         np.subtract(X, shift, out=out)
-        np.divide(out, scale, out=out)
+        np.multiply(out, inverse_scale, out=out)
         return out
 
     def inverse_transform(self, X):
