@@ -203,7 +203,11 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
         """``offset`` such that X is in the map's domain iff ``X + offset > 0``."""
         return None
 
+    # _apply needs to know whether a block holds NaN (it must restore them).
     _nan_sensitive = False
+    # _apply maps ±inf (and x + offset <= 0) to ±inf or NaN: checks may read
+    # its output.
+    _scan_output = False
 
     def _fit_chunks(self, X, sample_weight, *, reset: bool):
         """Shared body of ``fit`` (``reset=True``) and ``partial_fit``.
@@ -268,6 +272,7 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
                 params,
                 offset=self._domain_offset(),
                 nan_sensitive=self._nan_sensitive,
+                scan_output=self._scan_output,
             )
             if done:
                 return out

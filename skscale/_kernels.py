@@ -45,7 +45,7 @@ def _default_threads() -> int:
 NUM_THREADS = _default_threads()
 PARALLEL_MIN_ELEMENTS = 1_000_000
 BLOCK_ELEMENTS = 1 << 17
-TRANSFORM_BLOCK_ELEMENTS = 1 << 17
+TRANSFORM_BLOCK_ELEMENTS = 1 << 16
 FOLD_WIDTH = 1024
 BLOCK_ROWS = None
 
@@ -283,16 +283,14 @@ def blocked_moments(X: np.ndarray, needs: str = "m2"):
 # --- transforms -------------------------------------------------------------
 
 
-def _scan_block(block, offset, k):
-    """(holds ±inf, outside the log's domain, holds NaN) for one block."""
-    flat = block.reshape(-1)
-    clean = np.isfinite(np.add.reduce(flat))
-    has_inf = not clean and bool(np.isinf(flat).any())
-    outside = False
-    if offset is not None:
-        col_min = _fold(np.fmin, _wide(block, k)[0], block.shape[1])
-        outside = bool(np.any(col_min + offset <= 0))
-    return has_inf, outside, not clean
+def _rejected(block, offset, k) -> bool:
+    """Whether a block holds ±inf or, with ``offset``, ``x + offset <= 0``."""
+    if np.isinf(block).any():
+        return True
+    if offset is None:
+        return False
+    col_min = _fold(np.fmin, _wide(block, k)[0], block.shape[1])
+    return bool(np.any(col_min + offset <= 0))
 
 
 def _transform_range(X, out, start, stop, rows, spec):
@@ -301,46 +299,58 @@ def _transform_range(X, out, start, stop, rows, spec):
 
 
 def _transform_blocks(X, out, start, stop, rows, spec):
-    apply, params, offset, check, nan_sensitive = spec
-    d = X.shape[1]
-    k = fold_rows(d)
+    """One worker's blocks in one of three modes (see blocked_transform)."""
+    mode, apply, params, offset, nan_sensitive, scan_output = spec
+    k = fold_rows(X.shape[1])
     bad = False
     for begin in range(start, stop, rows):
         end = min(begin + rows, stop)
         block = X[begin:end]
-        size = block.size
-        has_nan = True
-        if check:
-            has_inf, outside, has_nan = _scan_block(block, offset, k)
-            bad = bad or has_inf or outside
-        elif nan_sensitive:
-            has_nan = not np.isfinite(np.add.reduce(block.reshape(-1)))
-        if apply is not None:
-            tiled = [p[:size] for p in params]
-            apply(block.reshape(-1), out[begin:end].reshape(-1), tiled, has_nan)
+        x = block.reshape(-1)
+        o = out[begin:end].reshape(-1)
+        tiled = [p[: x.size] for p in params]
+        if mode == "scan":
+            finite = np.isfinite(np.add.reduce(x))
+            bad = bad or (not finite and np.isinf(x).any())
+            if offset is not None:
+                bad = bad or _rejected(block, offset, k)
+        elif mode == "in place":
+            has_nan = nan_sensitive and not np.isfinite(np.add.reduce(x))
+            apply(x, o, tiled, has_nan)
+        else:
+            # Scanning after the map reads data already in cache; a map that
+            # keeps ±inf (and turns x + offset <= 0 into NaN or -inf) can be
+            # scanned on its output. Only non-finite blocks are inspected.
+            apply(x, o, tiled, False)
+            if not np.isfinite(np.add.reduce(o if scan_output else x)):
+                bad = bad or _rejected(block, offset, k)
+                if nan_sensitive:
+                    np.copyto(o, x, where=np.isnan(x))
     return bad
 
 
-def blocked_transform(X, out, apply, params, *, offset=None, nan_sensitive=False):
+def blocked_transform(
+    X, out, apply, params, *, offset=None, nan_sensitive=False, scan_output=False
+):
     """Map a :func:`blockable` X into ``out`` (X itself, or C-ordered like X).
 
     ``apply(x, o, params, has_nan)`` maps flat blocks; ``params`` are the
-    per-column parameters, tiled here to a block. Each block is first scanned
-    for ±inf and, with ``offset``, for ``x + offset <= 0``. Returns False
-    when a scan failed: the caller then finds and names the culprits. When
-    ``out`` is X the scan runs over all of X before anything is written, so a
-    rejected X is left unchanged.
+    per-column parameters, tiled here to a block. Every block is checked for
+    ±inf and, with ``offset``, for ``x + offset <= 0``: after it is mapped
+    into a new ``out`` (by a sum over its output when ``scan_output``: the
+    map must then turn those values into ±inf or NaN), or, when ``out`` is X,
+    over all of X before anything is written, so that a rejected X is left
+    unchanged. A ``nan_sensitive`` map gets ``has_nan`` right in place, and
+    has NaN copied back over its output otherwise. Returns False when a check
+    failed: the caller then finds and names the culprits.
     """
     ranges, rows = row_ranges(*X.shape, TRANSFORM_BLOCK_ELEMENTS)
     tile_rows = min(rows, X.shape[0])
     tiled = [np.tile(np.asarray(p, dtype=X.dtype), tile_rows) for p in params]
-    in_place = out is X
-    spec = (None if in_place else apply, tiled, offset, True, nan_sensitive)
-    tasks = [(X, out, a, b, rows, spec) for a, b in ranges]
-    if any(run_parallel(_transform_range, tasks)):
-        return False
-    if in_place:
-        spec = (apply, tiled, None, False, nan_sensitive)
+    modes = ["scan", "in place"] if out is X else ["fused"]
+    for mode in modes:
+        spec = (mode, apply, tiled, offset, nan_sensitive, scan_output)
         tasks = [(X, out, a, b, rows, spec) for a, b in ranges]
-        run_parallel(_transform_range, tasks)
+        if any(run_parallel(_transform_range, tasks)):
+            return False
     return True

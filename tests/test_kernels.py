@@ -244,3 +244,23 @@ def test_a_forked_child_gets_its_own_threads(monkeypatch):
     os.close(write)
     _, status = os.waitpid(pid, 0)
     assert os.read(read, 1) == b"1" and status == 0
+
+
+@pytest.mark.parametrize(
+    "estimator", [LinearScaler(clip=True), Clipper(lower=0, upper=1)], ids=repr
+)
+def test_maps_that_hide_inf_in_their_output_still_reject_it(tiny_kernels, estimator):
+    X = _data((61, 5))
+    fitted = estimator.fit(X)
+    X[-1, 2] = np.inf
+    with pytest.raises(ValueError, match=r"infinity in column\(s\) 'x2' passed"):
+        fitted.transform(X)
+
+
+def test_overflow_to_inf_in_the_output_is_not_an_error(tiny_kernels):
+    X = _data((61, 5))
+    fitted = LinearScaler().fit(X / 1e6)  # scale_ > 1000: 1e306 overflows
+    X[-1, 1] = 1e306
+    out = fitted.transform(X)
+    assert np.isinf(out[-1, 1])
+    assert_allclose(out[:-1], fitted.transform(np.asfortranarray(X))[:-1])

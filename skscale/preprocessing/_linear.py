@@ -205,6 +205,10 @@ class LinearScaler(ColumnwiseTransformer):
         params = self._params_as(X, self.scale_, self.min_, columns=columns)
         return self._apply(X, out, params)
 
+    @property
+    def _scan_output(self) -> bool:
+        return not self.clip  # clipping would hide ±inf from the output
+
     def _apply(self, X, out, params, has_nan=True) -> np.ndarray:
         scale, offset = params
         np.multiply(X, scale, out=out)

@@ -218,6 +218,8 @@ class LogTransformer(ColumnwiseTransformer):
     def _domain_offset(self) -> np.ndarray:
         return self.offset_
 
+    _scan_output = True
+
     def _apply(self, X, out, params, has_nan=True) -> np.ndarray:
         (offset,) = params
         np.add(X, offset, out=out)

@@ -214,6 +214,8 @@ class ZScoreScaler(ColumnwiseTransformer):
         params = self._params_as(X, *self._block_params(), columns=columns)
         return self._apply(X, out, params)
 
+    _scan_output = True
+
     def _apply(self, X, out, params, has_nan=True) -> np.ndarray:
         shift, inverse_scale = params
         np.subtract(X, shift, out=out)
