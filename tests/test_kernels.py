@@ -263,4 +263,6 @@ def test_overflow_to_inf_in_the_output_is_not_an_error(tiny_kernels):
     X[-1, 1] = 1e306
     out = fitted.transform(X)
     assert np.isinf(out[-1, 1])
-    assert_allclose(out[:-1], fitted.transform(np.asfortranarray(X))[:-1])
+    with np.errstate(over="ignore"):  # the simple path's multiply warns
+        simple = fitted.transform(np.asfortranarray(X))
+    assert_array_equal(out, simple)
