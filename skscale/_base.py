@@ -144,6 +144,13 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
     array (``columns``, when given, is the column index of each row of ``X``:
     the sparse path passes the stored entries as one column).
 
+    A transformer whose map is element-wise with per-column parameters also
+    implements ``_block_params()`` (those parameters, or None to keep the
+    simple path) and ``_apply(x, out, params, has_nan)``: dense C-ordered
+    input is then mapped block by block, on several threads, by
+    :func:`skscale._kernels.blocked_transform`. ``_stat_needs`` names the
+    statistics its fit uses, so that the others are not computed.
+
     Transformers whose statistics merge also implement the hooks of
     :meth:`_fit_chunks` (``_set_learned``, and optionally ``_percents``,
     ``_check_chunk``, ``_sparse_refusal`` and ``_check_transform_input``) and

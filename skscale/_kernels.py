@@ -302,6 +302,7 @@ def _transform_blocks(X, out, start, stop, rows, spec):
     """One worker's blocks in one of three modes (see blocked_transform)."""
     mode, apply, params, offset, nan_sensitive, scan_output = spec
     k = fold_rows(X.shape[1])
+    min_offset = None if offset is None else np.min(offset)
     bad = False
     for begin in range(start, stop, rows):
         end = min(begin + rows, stop)
@@ -312,7 +313,8 @@ def _transform_blocks(X, out, start, stop, rows, spec):
         if mode == "scan":
             finite = np.isfinite(np.add.reduce(x))
             bad = bad or (not finite and np.isinf(x).any())
-            if offset is not None:
+            # A flat minimum clears most blocks at once; columns only if not.
+            if offset is not None and not np.fmin.reduce(x) + min_offset > 0:
                 bad = bad or _rejected(block, offset, k)
         elif mode == "in place":
             has_nan = nan_sensitive and not np.isfinite(np.add.reduce(x))
