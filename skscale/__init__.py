@@ -1,5 +1,6 @@
 """skscale: feature normalization for neural networks on tabular data."""
 
+from skscale._config import config_context, get_config, set_config
 from skscale.neural_network import DropoutMLPClassifier, DropoutMLPRegressor
 from skscale.preprocessing import (
     AutoScaler,
@@ -29,7 +30,10 @@ __all__ = [
     "__version__",
     "binary_threshold",
     "clip",
+    "config_context",
+    "get_config",
     "linear_scale",
     "log_normalize",
+    "set_config",
     "z_score_normalize",
 ]

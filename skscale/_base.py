@@ -1,333 +1,119 @@
-"""The one thin base class shared by skscale's transformers, and input checks."""
+"""The one thin base class shared by skscale's transformers.
+
+A subclass implements the contract of :mod:`skscale._engine` (``_fit_plan``,
+``_learn`` and ``_map``); the public methods here validate nothing
+themselves and hand every input to the engine.
+"""
 
 from __future__ import annotations
 
-import numpy as np
-from scipy import sparse
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
-from sklearn.utils import check_array
+from sklearn.utils.metaestimators import available_if
 
-from skscale._compat import _check_sample_weight, check_is_fitted, validate_data
-from skscale._kernels import blockable, blocked_transform
-from skscale._sparse import entry_columns, sparse_extremes
-from skscale._stats import column_extremes, summarize
-
-FLOAT_DTYPES = (np.float64, np.float32)
+from skscale import _engine
+from skscale._compat import _fit_context
 
 
-def _is_polars(X) -> bool:
-    return type(X).__module__.split(".")[0] == "polars"
-
-
-def _column_names(X, n_columns: int) -> list[str]:
-    names = getattr(X, "columns", None)
-    if names is not None and len(names) == n_columns:
-        return [str(name) for name in names]
-    return [f"x{j}" for j in range(n_columns)]
-
-
-def _column(X, j: int):
-    if hasattr(X, "iloc"):
-        return X.iloc[:, j]
-    if _is_polars(X):
-        return X.to_series(j)
-    return np.asarray(X, dtype=object)[:, j]
-
-
-def _describe_non_numeric_column(X) -> str | None:
-    """Name the first column that cannot be read as numbers, or None."""
-    if sparse.issparse(X) or not hasattr(X, "__len__"):
-        return None
-    try:
-        n_columns = len(X[0]) if isinstance(X, list) else X.shape[1]
-    except (TypeError, IndexError, AttributeError):
-        return None
-    names = _column_names(X, n_columns)
-    for j in range(n_columns):
-        try:
-            column = _column(X, j)
-        except (ValueError, TypeError, IndexError):
-            return None
-        try:
-            np.asarray(column, dtype=np.float64)
-        except (ValueError, TypeError):
-            dtype = getattr(column, "dtype", "object")
-            values = [v for v in np.asarray(column, dtype=object).ravel()[:50]]
-            example = next(
-                (v for v in values if not isinstance(v, int | float | np.number)),
-                values[0] if values else None,
-            )
-            return (
-                f"column {names[j]!r} (dtype {dtype}) is not numeric, e.g. "
-                f"{example!r}; skscale's transformers need numbers: encode the "
-                "column first or route it elsewhere with a ColumnTransformer"
-            )
-    return None
-
-
-def check_float_array(estimator, X, *, reset: bool, accept_sparse=False) -> np.ndarray:
-    """Validate X into a 2-D float32/float64 array and record its feature names.
-
-    float32 stays float32 (polars included, which scikit-learn upcasts), other
-    numbers become float64, NaN is allowed and ±inf rejected with the column
-    named. Non-numeric columns raise the conversion's error type with a
-    message naming the column. ``accept_sparse`` is passed to ``check_array``.
-    """
-    converted = X.to_numpy() if _is_polars(X) else X
-    try:
-        array = check_array(
-            converted,
-            dtype=FLOAT_DTYPES,
-            accept_sparse=accept_sparse,
-            ensure_all_finite=False,
-            estimator=estimator,
-            input_name="X",
-        )
-    except (ValueError, TypeError) as exc:
-        described = _describe_non_numeric_column(X)
-        if described is None:
-            raise
-        raise type(exc)(f"{exc}. In {type(estimator).__name__}: {described}.") from exc
-    has_frame_names = hasattr(X, "columns")
-    validate_data(
-        estimator, X if has_frame_names else array, reset=reset, skip_check_array=True
-    )
-    return array
-
-
-def reject_infinite(estimator, X: np.ndarray, col_min=None, col_max=None) -> None:
-    """Raise a ValueError naming the columns that hold ±inf.
-
-    ``col_min`` and ``col_max`` may be passed when the caller already has them
-    (they are NaN-ignoring column extremes), saving two passes over X.
-    """
-    if X.size == 0:
-        return
-    if col_min is None or col_max is None:
-        col_min, col_max = column_extremes(X)
-    bad = np.flatnonzero(np.isinf(col_min) | np.isinf(col_max))
-    if bad.size:
-        names = feature_names_or_default(estimator, X.shape[1])
-        listed = ", ".join(repr(names[j]) for j in bad[:10])
-        raise ValueError(
-            f"Input X contains infinity in column(s) {listed} passed to "
-            f"{type(estimator).__name__}. skscale ignores NaN but rejects ±inf: "
-            "replace infinite values (for example by NaN) first."
-        )
-
-
-def feature_names_or_default(estimator, n_features: int) -> list[str]:
-    names = getattr(estimator, "feature_names_in_", None)
-    if names is not None and len(names) == n_features:
-        return [str(name) for name in names]
-    return [f"x{j}" for j in range(n_features)]
-
-
-def per_feature(value, n_features: int, name: str) -> np.ndarray:
-    """Broadcast a scalar or per-feature parameter to a float64 array."""
-    array = np.asarray(value, dtype=np.float64)
-    if array.ndim == 0:
-        return np.full(n_features, float(array))
-    if array.shape != (n_features,):
-        raise ValueError(
-            f"{name}={value!r} must be a number or have one value per feature "
-            f"({n_features}), got shape {array.shape}."
-        )
-    return array.copy()
+def _invertible(estimator) -> bool:
+    """Whether the fitted map (before fit: the map of a probe) has an inverse."""
+    if hasattr(estimator, "n_samples_seen_"):
+        fitted_map = estimator._map()
+    else:
+        fitted_map = _engine.probe_map(estimator)
+    return fitted_map is not None and fitted_map.inverse is not None
 
 
 class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimator):
-    """Shared plumbing: validation, output buffers and tags.
+    """Base of the column-wise transformers: the public API over the engine.
 
-    Subclasses learn per-column statistics in ``fit`` and implement
-    ``_transform(X, out, columns=None)``, pure numpy on a validated float
-    array (``columns``, when given, is the column index of each row of ``X``:
-    the sparse path passes the stored entries as one column).
-
-    A transformer whose map is element-wise with per-column parameters also
-    implements ``_block_params()`` (those parameters, or None to keep the
-    simple path) and ``_apply(x, out, params, has_nan)``: dense C-ordered
-    input is then mapped block by block, on several threads, by
-    :func:`skscale._kernels.blocked_transform`. ``_stat_needs`` names the
-    statistics its fit uses, so that the others are not computed.
-
-    Transformers whose statistics merge also implement the hooks of
-    :meth:`_fit_chunks` (``_set_learned``, and optionally ``_percents``,
-    ``_check_chunk``, ``_sparse_refusal`` and ``_check_transform_input``) and
-    get ``fit``/``partial_fit`` with sample weights, sparse and Dask input
-    from it.
+    ``fit`` learns from scratch and ``partial_fit`` merges a chunk into what
+    was learned (exactly for extremes, means and variances; through a
+    quantile sketch for percentiles). Both take ``sample_weight`` (requested
+    through scikit-learn's metadata routing), dense, sparse and Dask input.
+    ``transform`` returns the input's kind: a lazy Dask collection for Dask
+    input, a sparse matrix for sparse input, else an ndarray in X's float
+    dtype (or a DataFrame through ``set_output``).
     """
 
-    def _validated(self, X, *, reset: bool, accept_sparse: bool = False):
-        if accept_sparse and sparse.issparse(X):
-            reason = self._sparse_refusal()
-            if reason is not None:
-                raise TypeError(
-                    f"{type(self).__name__}{self._sparse_params()} does not accept "
-                    f"sparse input: {reason}"
-                )
-        return check_float_array(
-            self,
-            X,
-            reset=reset,
-            accept_sparse=["csr", "csc"] if accept_sparse else False,
-        )
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None, sample_weight=None):
+        """Learn the map's parameters from X.
 
-    def _sparse_params(self) -> str:
-        return ""
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
+                (n_samples, n_features)
+            Training data; NaN is ignored.
+        y : None
+            Ignored.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights: integer weights equal repeated rows, rows of zero
+            weight are ignored.
 
-    def _sparse_refusal(self) -> str | None:
-        """Why these parameters cannot keep sparse zeros at zero, or None."""
-        return (
-            "its map sends 0 to a nonzero value, which would densify the matrix; "
-            "convert X with X.toarray() first."
-        )
-
-    def _sparse_transform_refusal(self) -> str | None:
-        """Why the fitted statistics cannot keep sparse zeros at zero, or None."""
-        return self._sparse_refusal()
-
-    def _percents(self):
-        """Percentiles to learn (exact in fit, sketched in partial_fit), or None."""
-        return None
-
-    def _check_chunk(self, X, stats) -> None:
-        """Raise if a training chunk is outside the map's domain."""
-
-    def _check_transform_input(self, X, col_min: np.ndarray) -> None:
-        """Raise if data to transform is outside the map's domain."""
-
-    def _stat_needs(self) -> str:
-        """The last column statistic fit uses: "extremes", "mean" or "m2"."""
-        return "m2"
-
-    def _block_params(self) -> list | None:
-        """Per-column float64 parameters of :meth:`_apply`, or None when the
-        blocked transform does not apply (the simple path is taken)."""
-        return None
-
-    def _domain_offset(self) -> np.ndarray | None:
-        """``offset`` such that X is in the map's domain iff ``X + offset > 0``."""
-        return None
-
-    # _apply needs to know whether a block holds NaN (it must restore them).
-    _nan_sensitive = False
-    # _apply maps ±inf (and x + offset <= 0) to ±inf or NaN: checks may read
-    # its output.
-    _scan_output = False
-
-    def _fit_chunks(self, X, sample_weight, *, reset: bool):
-        """Shared body of ``fit`` (``reset=True``) and ``partial_fit``.
-
-        The chunk's :class:`~skscale._stats.Summary` is merged into the one
-        kept from earlier calls. Percentiles come from the exact sorted chunk
-        when fitting from scratch, and from the merged sketch otherwise.
+        Returns
+        -------
+        self : object
+            The fitted transformer.
         """
-        if reset:
-            self.__dict__.pop("_summary", None)
-        first = not hasattr(self, "_summary")
-        percents = self._percents()
-        if _is_dask(X):
-            from skscale._dask import dask_summary
+        return _engine.fit(self, X, sample_weight, reset=True)
 
-            summary, dtype = dask_summary(self, X, sample_weight, reset=first)
-            exact = None
-        else:
-            X = self._validated(X, reset=first, accept_sparse=True)
-            if sample_weight is not None:
-                sample_weight = _check_sample_weight(
-                    sample_weight, X, dtype=np.float64, ensure_non_negative=True
-                )
-            summary, exact = self._chunk_summary(X, sample_weight)
-            dtype = X.dtype
-        if not first:
-            summary = self._summary.merge(summary)
-        quantiles = exact
-        if percents is not None and (exact is None or not first):
-            quantiles = summary.sketch.quantiles(np.asarray(percents) / 100)
-        self._set_learned(summary.stats, quantiles, dtype)
-        self._summary = summary
-        self.n_samples_seen_ = summary.stats.count
-        return self
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y=None, sample_weight=None):
+        """Update the learned parameters with a chunk of rows.
 
-    def _chunk_summary(self, X, sample_weight):
-        """A validated chunk's summary (and exact percentiles), domain checked."""
-        summary, exact = summarize(
-            X, sample_weight, percents=self._percents(), needs=self._stat_needs()
-        )
-        reject_infinite(self, X, summary.stats.min, summary.stats.max)
-        self._check_chunk(X, summary.stats)
-        return summary, exact
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
+                (n_samples, n_features)
+            A chunk of training data; NaN is ignored.
+        y : None
+            Ignored.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Row weights, as in :meth:`fit`.
 
-    def _checked_transform(self, X):
-        """Validate X (dense, sparse or Dask), check its domain and transform it."""
-        check_is_fitted(self)
-        if _is_dask(X):
-            from skscale._dask import dask_transform
-
-            return dask_transform(self, X)
-        X = self._validated(X, reset=False, accept_sparse=True)
-        if sparse.issparse(X):
-            return self._transform_sparse(X)
-        params = self._block_params() if blockable(X) else None
-        if params is not None:
-            out = self._output_buffer(X)
-            done = blocked_transform(
-                X,
-                out,
-                self._apply,
-                params,
-                offset=self._domain_offset(),
-                nan_sensitive=self._nan_sensitive,
-                scan_output=self._scan_output,
-            )
-            if done:
-                return out
-        col_min, col_max = column_extremes(X)
-        reject_infinite(self, X, col_min, col_max)
-        self._check_transform_input(X, col_min)
-        return self._transform(X, self._output_buffer(X))
-
-    def _transform_sparse(self, X):
-        reason = self._sparse_transform_refusal()
-        if reason is not None:
-            raise ValueError(
-                f"{type(self).__name__} cannot transform sparse input: {reason}"
-            )
-        col_min, col_max = sparse_extremes(X)
-        reject_infinite(self, X, col_min, col_max)
-        self._check_transform_input(X, col_min)
-        out = X.copy() if getattr(self, "copy", True) else X
-        entries = out.data[:, None]
-        self._transform(entries, entries, columns=entry_columns(out))
-        return out
-
-    def _output_buffer(self, X: np.ndarray) -> np.ndarray:
-        """Where transform writes: X itself when ``copy=False``, else a new array."""
-        if getattr(self, "copy", True):
-            return np.empty_like(X)
-        return X
-
-    def _params_as(self, X: np.ndarray, *arrays: np.ndarray, columns=None) -> list:
-        """Fitted float64 attributes in X's dtype, so float32 stays float32.
-
-        With ``columns`` (one column index per row of a one-column ``X``),
-        each attribute is gathered to match those rows.
+        Returns
+        -------
+        self : object
+            The updated transformer.
         """
-        if columns is not None:
-            return [np.asarray(a, dtype=X.dtype)[columns][:, None] for a in arrays]
-        return [np.asarray(a, dtype=X.dtype) for a in arrays]
+        return _engine.fit(self, X, sample_weight, reset=False)
+
+    def transform(self, X):
+        """Apply the fitted map; NaN passes through.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
+                (n_samples, n_features)
+            Data to transform.
+
+        Returns
+        -------
+        X_out : ndarray, sparse matrix or dask collection
+            Transformed data, in X's float dtype and of X's kind.
+        """
+        return _engine.transform(self, X)
+
+    @available_if(_invertible)
+    def inverse_transform(self, X):
+        """Map transformed data back to the original units.
+
+        Parameters
+        ----------
+        X : {array-like, dask collection} of shape (n_samples, n_features)
+            Transformed data.
+
+        Returns
+        -------
+        X_original : ndarray or dask collection
+            Data in the original units, in X's float dtype.
+        """
+        return _engine.transform(self, X, inverse=True)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
-        try:
-            tags.input_tags.sparse = self._sparse_refusal() is None
-        except (TypeError, ValueError):
-            tags.input_tags.sparse = False
+        probe = _engine.probe_map(self, sparse_input=True)
+        tags.input_tags.sparse = probe is not None and bool(probe.keeps_zero.all())
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
-
-
-def _is_dask(X) -> bool:
-    return type(X).__module__.split(".")[0] == "dask"

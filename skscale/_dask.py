@@ -1,57 +1,50 @@
-"""Dask support: fit from per-block summaries in one compute, transform lazily.
+"""Dask collections as blocks: split for a fit, merge in one compute, map lazily.
 
-``fit`` on a dask array or DataFrame builds one task per block that computes
-the block's :class:`~skscale._stats.Summary` (the same code ``partial_fit``
-runs on a numpy chunk), merges them pairwise in a tree and runs a single
-``dask.compute``: the data is read once, and only the small summaries travel
-between workers. ``transform`` maps the fitted estimator over the blocks
-(``map_blocks`` / ``map_partitions``) and returns a lazy collection of the
-input's kind. Works with any scheduler, including ``distributed``.
+Knows nothing about estimators: :mod:`skscale._engine` passes the function
+that summarizes one block and the one that maps one block. ``summarize_blocks``
+builds one task per block, merges the summaries pairwise in a tree and runs a
+single ``dask.compute``: the data is read once, and only the small summaries
+travel between workers. ``map_lazily`` returns a lazy collection of the
+input's kind (a DataFrame keeps its column names and index). Works with any
+scheduler, including ``distributed``.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from sklearn.base import clone
-from sklearn.utils import check_array
-
-from skscale._base import FLOAT_DTYPES
-from skscale._compat import validate_data
 
 
-def _is_dataframe(X) -> bool:
+def is_dataframe(X) -> bool:
     return hasattr(X, "columns") and hasattr(X, "map_partitions")
 
 
-def _block_array(block) -> np.ndarray:
-    return check_array(
-        block,
-        dtype=FLOAT_DTYPES,
-        ensure_all_finite=False,
-        ensure_min_samples=0,
-        copy=True,
-    )
+def _frame_dtype(meta):
+    from pandas.api.types import is_numeric_dtype
+
+    for name, dtype in meta.dtypes.items():
+        if not is_numeric_dtype(dtype):
+            raise TypeError(
+                f"column {name!r} (dtype {dtype}) is not numeric; skscale's "
+                "transformers need numbers: encode the column first."
+            )
+    if len(meta.columns) and all(dtype == np.float32 for dtype in meta.dtypes):
+        return np.dtype(np.float32)
+    return np.dtype(np.float64)
 
 
-def _block_summary(worker, block, weight):
-    X = _block_array(block)
-    if weight is not None:
-        weight = np.asarray(weight, dtype=np.float64).ravel()
-    summary, _ = worker._chunk_summary(X, weight)
-    return summary
+def _array_dtype(X):
+    return np.dtype(np.float32 if X.dtype == np.float32 else np.float64)
 
 
-def _merge(a, b):
-    return a.merge(b)
-
-
-def _worker(estimator):
-    """A light copy to ship to the workers: parameters and feature names only."""
-    worker = clone(estimator)
-    for name in ("n_features_in_", "feature_names_in_"):
-        if hasattr(estimator, name):
-            setattr(worker, name, getattr(estimator, name))
-    return worker
+def describe(X):
+    """``(meta, dtype)``: what ``validate_data`` should see (a DataFrame's
+    empty ``_meta`` with its names, or an empty array of X's width) and the
+    float dtype a transform produces."""
+    if is_dataframe(X):
+        return X._meta, _frame_dtype(X._meta)
+    if X.ndim != 2:
+        raise ValueError(f"Expected a 2-D dask array, got {X.ndim} dimension(s).")
+    return np.empty((0, X.shape[1])), _array_dtype(X)
 
 
 def _weight_blocks(sample_weight, X, n_blocks):
@@ -59,7 +52,7 @@ def _weight_blocks(sample_weight, X, n_blocks):
         return [None] * n_blocks
     import dask.array as da
 
-    if _is_dataframe(X):
+    if is_dataframe(X):
         if not hasattr(sample_weight, "to_delayed"):
             raise TypeError(
                 "sample_weight for a dask DataFrame must be a dask Series "
@@ -77,46 +70,24 @@ def _weight_blocks(sample_weight, X, n_blocks):
     return blocks
 
 
-def _frame_dtype(meta):
-    from pandas.api.types import is_numeric_dtype
-
-    for name, dtype in meta.dtypes.items():
-        if not is_numeric_dtype(dtype):
-            raise TypeError(
-                f"column {name!r} (dtype {dtype}) is not numeric; skscale's "
-                "transformers need numbers: encode the column first."
-            )
-    if len(meta.columns) and all(dtype == np.float32 for dtype in meta.dtypes):
-        return np.dtype(np.float32)
-    return np.dtype(np.float64)
+def _merge(a, b):
+    return a.merge(b)
 
 
-def dask_summary(estimator, X, sample_weight, *, reset: bool):
-    """Summary of a dask collection, merged on the cluster in one compute.
-
-    Returns ``(summary, dtype)`` where ``dtype`` is the float dtype that
-    transform will produce. Sets ``n_features_in_`` (and feature names for a
-    DataFrame) as ``validate_data`` would.
-    """
+def summarize_blocks(X, sample_weight, summarize_block):
+    """``summarize_block(block, weight)`` over every row block, merged, in one
+    ``dask.compute``; ``weight`` is a 1-D array or None."""
     import dask
     from dask import delayed
 
-    if _is_dataframe(X):
-        dtype = _frame_dtype(X._meta)
-        validate_data(estimator, X._meta, reset=reset, skip_check_array=True)
+    if is_dataframe(X):
         blocks = X.to_delayed()
     else:
-        if X.ndim != 2:
-            raise ValueError(f"Expected a 2-D dask array, got {X.ndim} dimension(s).")
-        dtype = np.dtype(np.float32 if X.dtype == np.float32 else np.float64)
         X = X.rechunk({1: -1})
-        empty = np.empty((0, X.shape[1]))
-        validate_data(estimator, empty, reset=reset, skip_check_array=True)
         blocks = list(X.to_delayed().ravel())
     weights = _weight_blocks(sample_weight, X, len(blocks))
-    worker = delayed(_worker(estimator), pure=True)
     parts = [
-        delayed(_block_summary, pure=True)(worker, block, weight)
+        delayed(summarize_block, pure=True)(block, weight)
         for block, weight in zip(blocks, weights)
     ]
     while len(parts) > 1:
@@ -126,48 +97,35 @@ def dask_summary(estimator, X, sample_weight, *, reset: bool):
             for i in range(0, len(parts) - 1, 2)
         ] + odd
     (summary,) = dask.compute(parts[0])
-    return summary, dtype
+    return summary
 
 
-def _transform_array_block(block, estimator):
-    # estimator.copy is True here: dask's blocks are never written to.
-    return estimator._checked_transform(block)
-
-
-def _transform_partition(partition, estimator):
+def _map_partition(partition, map_block, columns):
     import pandas as pd
 
-    values = estimator._checked_transform(partition)
-    columns = estimator.get_feature_names_out()
+    values = map_block(partition)
     return pd.DataFrame(values, index=partition.index, columns=columns)
 
 
-def dask_transform(estimator, X):
-    """Lazy blockwise transform of a dask array or DataFrame, same kind out."""
+def map_lazily(X, map_block, columns, estimator_name: str):
+    """A lazy collection of X's kind: ``map_block`` over its row blocks.
+
+    ``columns`` are the output names (a DataFrame's columns; for an array,
+    their number is checked against X's width).
+    """
     import pandas as pd
 
-    worker = clone(estimator).set_params(copy=True)
-    worker.__dict__.update(
-        {k: v for k, v in vars(estimator).items() if k.endswith("_")}
-    )
-    if _is_dataframe(X):
-        dtype = _frame_dtype(X._meta)
-        columns = estimator.get_feature_names_out()
-        if len(columns) != len(X.columns):
-            raise ValueError(
-                f"X has {len(X.columns)} features, but {type(estimator).__name__} "
-                f"is expecting {len(columns)} features as input."
-            )
-        meta = pd.DataFrame(
-            {name: pd.Series(dtype=dtype) for name in columns}, index=X._meta.index
-        )
-        return X.map_partitions(_transform_partition, worker, meta=meta)
-    if X.ndim != 2 or X.shape[1] != estimator.n_features_in_:
+    meta, dtype = describe(X)
+    if len(columns) != meta.shape[1]:
         raise ValueError(
-            f"X has shape {X.shape}, but {type(estimator).__name__} is expecting "
-            f"{estimator.n_features_in_} features as input."
+            f"X has {meta.shape[1]} features, but {estimator_name} is expecting "
+            f"{len(columns)} features as input."
         )
-    dtype = np.float32 if X.dtype == np.float32 else np.float64
+    if is_dataframe(X):
+        frame_meta = pd.DataFrame(
+            {name: pd.Series(dtype=dtype) for name in columns}, index=meta.index
+        )
+        return X.map_partitions(_map_partition, map_block, columns, meta=frame_meta)
     X = X.rechunk({1: -1})
-    meta = np.empty((0, X.shape[1]), dtype=dtype)
-    return X.map_blocks(_transform_array_block, worker, dtype=dtype, meta=meta)
+    empty = np.empty((0, X.shape[1]), dtype=dtype)
+    return X.map_blocks(map_block, dtype=dtype, meta=empty)

@@ -9,21 +9,9 @@ reductions fold each block as ``(r / k, k * d)`` rows (``k * d`` about
 of ``d``-long ones. Large arrays are split into contiguous runs of blocks,
 one per thread (numpy releases the GIL in these loops).
 
-Knobs, module attributes read at every call (tests set them to force tiny
-blocks and several threads on small arrays):
-
-``NUM_THREADS``
-    Threads for large arrays, the calling thread included; 1 disables
-    threading. Default: the ``SKSCALE_NUM_THREADS`` environment variable,
-    else ``min(os.cpu_count(), 8)``.
-``PARALLEL_MIN_ELEMENTS``
-    Arrays with fewer values run on the calling thread only.
-``BLOCK_ELEMENTS``, ``TRANSFORM_BLOCK_ELEMENTS``, ``FOLD_WIDTH``
-    Values per row block in fits and in transforms (whose block, output
-    and tiled parameters must fit in L2 together), and the width of the
-    folded rows.
-``BLOCK_ROWS``
-    None, or a number of rows per block that overrides the two above.
+Threads and block sizes are settings of :mod:`skscale._config`
+(``skscale.config_context``): each entry point reads them once, in the
+calling thread, and passes them to its workers.
 """
 
 from __future__ import annotations
@@ -34,20 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-
-def _default_threads() -> int:
-    value = os.environ.get("SKSCALE_NUM_THREADS", "").strip()
-    if value.isdigit() and int(value) > 0:
-        return int(value)
-    return max(1, min(os.cpu_count() or 1, 8))
-
-
-NUM_THREADS = _default_threads()
-PARALLEL_MIN_ELEMENTS = 1_000_000
-BLOCK_ELEMENTS = 1 << 17
-TRANSFORM_BLOCK_ELEMENTS = 1 << 16
-FOLD_WIDTH = 1024
-BLOCK_ROWS = None
+from skscale._config import get_config
 
 _pools: dict[int, ThreadPoolExecutor] = {}
 _pools_lock = threading.Lock()
@@ -65,30 +40,38 @@ def _pool(n_workers: int) -> ThreadPoolExecutor:
         return pool
 
 
-def fold_rows(n_features: int) -> int:
-    """Rows folded into one wide row of about ``FOLD_WIDTH`` values."""
-    return max(1, FOLD_WIDTH // max(n_features, 1))
+def fold_rows(n_features: int, config: dict) -> int:
+    """Rows folded into one wide row of about ``fold_width`` values."""
+    return max(1, config["fold_width"] // max(n_features, 1))
 
 
-def block_rows(n_features: int, elements: int | None = None) -> int:
-    """Rows per block of about ``elements`` (default ``BLOCK_ELEMENTS``)
-    values: a multiple of :func:`fold_rows` unless forced by ``BLOCK_ROWS``."""
-    if BLOCK_ROWS is not None:
-        return max(1, int(BLOCK_ROWS))
-    elements = BLOCK_ELEMENTS if elements is None else elements
-    k = fold_rows(n_features)
+def block_rows(n_features: int, elements: int, config: dict) -> int:
+    """Rows per block of about ``elements`` values: a multiple of
+    :func:`fold_rows` unless forced by the ``block_rows`` setting."""
+    if config["block_rows"] is not None:
+        return max(1, int(config["block_rows"]))
+    k = fold_rows(n_features, config)
     return max(k, elements // (max(n_features, 1) * k) * k)
 
 
+def workers_for(n_elements: int, n_tasks: int, config: dict) -> int:
+    """Threads for an array of ``n_elements`` split into ``n_tasks`` parts."""
+    if n_elements < config["parallel_min_elements"]:
+        return 1
+    return max(1, min(int(config["n_threads"]), n_tasks))
+
+
 def row_ranges(
-    n_rows: int, n_features: int, elements: int | None = None
+    n_rows: int, n_features: int, config: dict, kind: str = "block_elements"
 ) -> tuple[list[tuple[int, int]], int]:
-    """Contiguous runs of whole blocks, one per worker, and the block size."""
-    rows = block_rows(n_features, elements)
+    """Contiguous runs of whole blocks, one per worker, and the block size.
+
+    ``kind`` names the setting that sizes the blocks (``"block_elements"``
+    for fits, ``"transform_block_elements"`` for transforms).
+    """
+    rows = block_rows(n_features, config[kind], config)
     n_blocks = -(-n_rows // rows)
-    workers = 1
-    if n_rows * n_features >= PARALLEL_MIN_ELEMENTS:
-        workers = max(1, min(int(NUM_THREADS), n_blocks))
+    workers = workers_for(n_rows * n_features, n_blocks, config)
     per_worker = -(-n_blocks // workers) * rows
     ranges = [
         (start, min(n_rows, start + per_worker))
@@ -100,12 +83,13 @@ def row_ranges(
 def run_parallel(function, tasks: list) -> list:
     """``[function(*task) for task in tasks]``, the first on this thread.
 
-    Every task finishes before this returns or raises, so no worker still
-    writes into a buffer the caller has given up on.
+    Each task is one thread's share (callers size ``tasks`` from the
+    ``n_threads`` setting). Every task finishes before this returns or
+    raises, so no worker still writes into a buffer the caller has given up on.
     """
     if len(tasks) == 1:
         return [function(*tasks[0])]
-    pool = _pool(max(1, int(NUM_THREADS) - 1))
+    pool = _pool(len(tasks) - 1)
     futures = [pool.submit(function, *task) for task in tasks[1:]]
     results, error = [], None
     try:
@@ -163,15 +147,14 @@ def _count_true(wide: np.ndarray, d: int) -> np.ndarray:
 LEVELS = {"extremes": 0, "mean": 1, "m2": 2}
 
 
-def _moments_of_range(X, start, stop, rows, level, shift):
+def _moments_of_range(X, start, stop, rows, level, shift, k):
     """Per-block min, max, count, sum (of ``x - shift`` for M2) and squares."""
     with np.errstate(all="ignore"):  # per thread: errstate is thread-local
-        return _moments_of_blocks(X, start, stop, rows, level, shift)
+        return _moments_of_blocks(X, start, stop, rows, level, shift, k)
 
 
-def _moments_of_blocks(X, start, stop, rows, level, shift):
+def _moments_of_blocks(X, start, stop, rows, level, shift, k):
     d = X.shape[1]
-    k = fold_rows(d)
     scratch = np.empty(rows * d) if level else None
     mask_buffer = np.empty(rows * d, dtype=bool)
     mins, maxs, counts, sums, squares = [], [], [], [], []
@@ -245,11 +228,13 @@ def blocked_moments(X: np.ndarray, needs: str = "m2"):
     """
     level = LEVELS[needs]
     d = X.shape[1]
-    ranges, rows = row_ranges(*X.shape)
+    config = get_config()
+    k = fold_rows(d, config)
+    ranges, rows = row_ranges(*X.shape, config)
     shift_row = _shift(X, rows) if level == 2 else np.zeros(d)
     shift = np.tile(shift_row, min(rows, X.shape[0])) if level == 2 else None
     parts = run_parallel(
-        _moments_of_range, [(X, a, b, rows, level, shift) for a, b in ranges]
+        _moments_of_range, [(X, a, b, rows, level, shift, k) for a, b in ranges]
     )
     mins, maxs, counts, sums, squares = (
         np.array([row for part in parts for row in part[i]]) for i in range(5)
@@ -300,8 +285,7 @@ def _transform_range(X, out, start, stop, rows, spec):
 
 def _transform_blocks(X, out, start, stop, rows, spec):
     """One worker's blocks in one of three modes (see blocked_transform)."""
-    mode, apply, params, offset, nan_sensitive, scan_output = spec
-    k = fold_rows(X.shape[1])
+    mode, function, params, offset, restore_nan, scan_output, k = spec
     min_offset = None if offset is None else np.min(offset)
     bad = False
     for begin in range(start, stop, rows):
@@ -317,41 +301,48 @@ def _transform_blocks(X, out, start, stop, rows, spec):
             if offset is not None and not np.fmin.reduce(x) + min_offset > 0:
                 bad = bad or _rejected(block, offset, k)
         elif mode == "in place":
-            has_nan = nan_sensitive and not np.isfinite(np.add.reduce(x))
-            apply(x, o, tiled, has_nan)
+            # The NaN mask is taken before the map overwrites x.
+            nan = None
+            if restore_nan and not np.isfinite(np.add.reduce(x)):
+                nan = np.isnan(x)
+            function(x, o, *tiled)
+            if nan is not None:
+                np.copyto(o, np.nan, where=nan)
         else:
             # Scanning after the map reads data already in cache; a map that
             # keeps ±inf (and turns x + offset <= 0 into NaN or -inf) can be
             # scanned on its output. Only non-finite blocks are inspected.
-            apply(x, o, tiled, False)
+            function(x, o, *tiled)
             if not np.isfinite(np.add.reduce(o if scan_output else x)):
                 bad = bad or _rejected(block, offset, k)
-                if nan_sensitive:
+                if restore_nan:
                     np.copyto(o, x, where=np.isnan(x))
     return bad
 
 
 def blocked_transform(
-    X, out, apply, params, *, offset=None, nan_sensitive=False, scan_output=False
+    X, out, function, params, *, offset=None, restore_nan=False, scan_output=False
 ):
     """Map a :func:`blockable` X into ``out`` (X itself, or C-ordered like X).
 
-    ``apply(x, o, params, has_nan)`` maps flat blocks; ``params`` are the
-    per-column parameters, tiled here to a block. Every block is checked for
-    ±inf and, with ``offset``, for ``x + offset <= 0``: after it is mapped
+    ``function(x, o, *params)`` maps flat blocks elementwise; ``params`` are
+    the per-column parameters, tiled here to a block. Every block is checked
+    for ±inf and, with ``offset``, for ``x + offset <= 0``: after it is mapped
     into a new ``out`` (by a sum over its output when ``scan_output``: the
     map must then turn those values into ±inf or NaN), or, when ``out`` is X,
     over all of X before anything is written, so that a rejected X is left
-    unchanged. A ``nan_sensitive`` map gets ``has_nan`` right in place, and
-    has NaN copied back over its output otherwise. Returns False when a check
-    failed: the caller then finds and names the culprits.
+    unchanged. With ``restore_nan`` (a map that does not keep NaN), NaN is
+    copied back over the output. Returns False when a check failed: the
+    caller then finds and names the culprits.
     """
-    ranges, rows = row_ranges(*X.shape, TRANSFORM_BLOCK_ELEMENTS)
+    config = get_config()
+    k = fold_rows(X.shape[1], config)
+    ranges, rows = row_ranges(*X.shape, config, "transform_block_elements")
     tile_rows = min(rows, X.shape[0])
     tiled = [np.tile(np.asarray(p, dtype=X.dtype), tile_rows) for p in params]
     modes = ["scan", "in place"] if out is X else ["fused"]
     for mode in modes:
-        spec = (mode, apply, tiled, offset, nan_sensitive, scan_output)
+        spec = (mode, function, tiled, offset, restore_nan, scan_output, k)
         tasks = [(X, out, a, b, rows, spec) for a, b in ranges]
         if any(run_parallel(_transform_range, tasks)):
             return False

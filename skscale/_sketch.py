@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from skscale import _kernels
+from skscale._config import get_config
+from skscale._kernels import run_parallel, workers_for
 
 DEFAULT_K = 2048
 
@@ -146,14 +147,12 @@ def exact_quantiles_and_sketch(X: np.ndarray, quantiles, k: int = DEFAULT_K):
     """
     quantiles = np.asarray(quantiles, dtype=np.float64)
     n_features = X.shape[1]
-    workers = 1
-    if X.size >= _kernels.PARALLEL_MIN_ELEMENTS:
-        workers = max(1, min(int(_kernels.NUM_THREADS), n_features))
+    workers = workers_for(X.size, n_features, get_config())
     tasks = [(X, range(w, n_features, workers), quantiles, k) for w in range(workers)]
     exact = np.empty((quantiles.size, n_features))
     compressed = [None] * n_features
     sketch = QuantileSketch(n_features, k)
-    for part in _kernels.run_parallel(_sort_columns, tasks):
+    for part in run_parallel(_sort_columns, tasks):
         for j, column_quantiles, (values, weights, error) in part:
             exact[:, j] = column_quantiles
             compressed[j] = (values, weights)
@@ -305,6 +304,30 @@ class QuantileSketch:
         """Per-column ``eps``: returned quantiles are within ``eps`` in rank."""
         with np.errstate(divide="ignore", invalid="ignore"):
             return (self.rank_error_ + 1) / self.total_weight()
+
+    def share_outside(self, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+        """Per column, the share of the weight below ``low`` or above ``high``
+        (exact while a column is uncompressed, else within ``rank_error_``)."""
+        share = np.zeros(self.n_features)
+        for j in range(self.n_features):
+            values, weights = self._points(j)
+            total = weights.sum()
+            outside = weights[(values < low[j]) | (values > high[j])].sum()
+            share[j] = outside / total if total > 0 else 0.0
+        return share
+
+    def clipped_moments(self, lower: np.ndarray, upper: np.ndarray):
+        """Per column, the weighted mean and M2 of the points clipped to
+        ``[lower, upper]`` (exact while a column is uncompressed)."""
+        mean = np.full(self.n_features, np.nan)
+        m2 = np.zeros(self.n_features)
+        for j in range(self.n_features):
+            values, weights = self._points(j)
+            if weights.sum() > 0:
+                clipped = np.minimum(np.maximum(values, lower[j]), upper[j])
+                mean[j] = np.average(clipped, weights=weights)
+                m2[j] = np.sum(weights * (clipped - mean[j]) ** 2)
+        return mean, m2
 
     def quantiles(self, quantiles) -> np.ndarray:
         """Estimated quantiles (``q`` in [0, 1]), shape ``(len(q), n_features)``."""

@@ -1,16 +1,19 @@
 """The blocked, threaded kernels give the simple path's results on odd shapes.
 
-Tiny blocks and several threads are forced through the module's knobs, so
-small arrays cross many block and thread boundaries. The simple path is the
+Tiny blocks and several threads are forced through ``skscale.config_context``,
+so small arrays cross many block and thread boundaries. The simple path is the
 whole-array code that Fortran-ordered and strided arrays still take.
 """
 
 import os
 import signal
+import threading
 
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+
+import skscale
 
 from skscale import (
     BinaryThresholder,
@@ -18,9 +21,11 @@ from skscale import (
     LinearScaler,
     LogTransformer,
     ZScoreScaler,
-    _base,
+    _config,
+    _engine,
     _kernels,
     _sketch,
+    config_context,
 )
 from skscale._stats import ColumnStats, column_extremes, summarize
 
@@ -31,13 +36,13 @@ SHAPES = [(1, 4), (29, 1), (5, 3), (BLOCK, 3), (BLOCK + 1, 3), (61, 5)]
 
 
 @pytest.fixture(params=[1024, 10], ids=["unfolded", "folded"])
-def tiny_kernels(request, monkeypatch):
+def tiny_kernels(request):
     """Blocks of 8 rows, 3 threads from the first value on; with "folded",
     blocks are also reduced as wide rows (k = 2 rows per wide row at 5 columns)."""
-    monkeypatch.setattr(_kernels, "BLOCK_ROWS", BLOCK)
-    monkeypatch.setattr(_kernels, "NUM_THREADS", 3)
-    monkeypatch.setattr(_kernels, "PARALLEL_MIN_ELEMENTS", 0)
-    monkeypatch.setattr(_kernels, "FOLD_WIDTH", request.param)
+    with config_context(
+        block_rows=BLOCK, n_threads=3, parallel_min_elements=0, fold_width=request.param
+    ):
+        yield
 
 
 def _data(shape, dtype=np.float64, seed=0):
@@ -93,13 +98,12 @@ def test_statistics_of_fortran_strided_and_all_nan_columns(tiny_kernels):
     _assert_stats_close(merged, reference)
 
 
-def test_threads_change_nothing(monkeypatch):
+def test_threads_change_nothing():
     X = _nan_in_last_block(_data((4001, 7)))
     serial = summarize(X)[0].stats
-    monkeypatch.setattr(_kernels, "PARALLEL_MIN_ELEMENTS", 0)
     for threads in [2, 5]:
-        monkeypatch.setattr(_kernels, "NUM_THREADS", threads)
-        _assert_stats_close(summarize(X)[0].stats, serial)
+        with config_context(parallel_min_elements=0, n_threads=threads):
+            _assert_stats_close(summarize(X)[0].stats, serial)
 
 
 ESTIMATORS = [
@@ -128,7 +132,7 @@ def test_blocked_transform_equals_the_simple_path(
         calls.append(X.shape)
         return _kernels.blocked_transform(X, *args, **kwargs)
 
-    monkeypatch.setattr(_base, "blocked_transform", counted)
+    monkeypatch.setattr(_engine, "blocked_transform", counted)
     simple = fitted.transform(np.repeat(X, 2, axis=1)[:, ::2])
     assert not calls
     blocked = fitted.transform(X)
@@ -174,13 +178,12 @@ def test_log_domain_error_in_the_last_block_leaves_x_unchanged(tiny_kernels, cop
     assert_array_equal(X, before)
 
 
-def test_row_ranges_cover_the_rows_in_whole_blocks(monkeypatch):
-    monkeypatch.setattr(_kernels, "BLOCK_ROWS", 4)
-    monkeypatch.setattr(_kernels, "PARALLEL_MIN_ELEMENTS", 0)
+def test_row_ranges_cover_the_rows_in_whole_blocks():
     for threads in [1, 2, 3, 8]:
-        monkeypatch.setattr(_kernels, "NUM_THREADS", threads)
+        with config_context(block_rows=4, parallel_min_elements=0, n_threads=threads):
+            config = skscale.get_config()
         for n_rows in [1, 3, 4, 5, 17]:
-            ranges, rows = _kernels.row_ranges(n_rows, 3)
+            ranges, rows = _kernels.row_ranges(n_rows, 3, config)
             assert rows == 4 and len(ranges) <= threads
             assert ranges[0][0] == 0 and ranges[-1][1] == n_rows
             for (_, stop), (start, _) in zip(ranges, ranges[1:]):
@@ -189,9 +192,25 @@ def test_row_ranges_cover_the_rows_in_whole_blocks(monkeypatch):
 
 def test_thread_count_comes_from_the_environment(monkeypatch):
     monkeypatch.setenv("SKSCALE_NUM_THREADS", "3")
-    assert _kernels._default_threads() == 3
+    assert _config._threads_from_environment() == 3
     monkeypatch.setenv("SKSCALE_NUM_THREADS", "not a number")
-    assert 1 <= _kernels._default_threads() <= 8
+    assert 1 <= _config._threads_from_environment() <= 8
+
+
+def test_config_context_is_local_to_its_block_and_thread():
+    before = skscale.get_config()
+    seen = {}
+    with config_context(n_threads=5, block_rows=3):
+        assert skscale.get_config()["n_threads"] == 5
+        thread = threading.Thread(target=lambda: seen.update(skscale.get_config()))
+        thread.start()
+        thread.join()
+    assert seen["n_threads"] == before["n_threads"]  # another thread: unchanged
+    assert skscale.get_config() == before
+    with pytest.raises(TypeError, match="Unknown"), config_context(threads=2):
+        pass
+    with pytest.raises(ValueError, match="n_threads"):
+        skscale.set_config(n_threads=0)
 
 
 @pytest.mark.parametrize("n", [1, 5, 2048, 2049, 4097, 10_007])
@@ -226,10 +245,8 @@ def test_threaded_exact_quantiles_equal_nanpercentile(tiny_kernels, dtype):
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
-def test_a_forked_child_gets_its_own_threads(monkeypatch):
-    monkeypatch.setattr(_kernels, "PARALLEL_MIN_ELEMENTS", 0)
-    monkeypatch.setattr(_kernels, "NUM_THREADS", 2)
-    monkeypatch.setattr(_kernels, "BLOCK_ROWS", 100)
+@config_context(parallel_min_elements=0, n_threads=2, block_rows=100)
+def test_a_forked_child_gets_its_own_threads():
     X = _data((4001, 3))
     expected = ColumnStats.from_array(X)  # creates the pool in this process
     read, write = os.pipe()

@@ -5,8 +5,8 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils import check_random_state
 
-from .._base import _describe_non_numeric_column
 from .._compat import validate_data
+from .._validation import describe_non_numeric_column
 
 _FLOATS = (np.float64, np.float32)
 
@@ -58,7 +58,7 @@ def validated(estimator, X, y=NO_TARGET, *, reset, **target_options):
             **target_options,
         )  # fmt: skip
     except (ValueError, TypeError) as exc:
-        described = _describe_non_numeric_column(X)
+        described = describe_non_numeric_column(X)
         if described is None:
             raise
         name = type(estimator).__name__

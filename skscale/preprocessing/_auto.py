@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from numbers import Real
 
 import numpy as np
 
-from skscale._base import ColumnwiseTransformer, reject_infinite
-from skscale._compat import Interval, StrOptions, _fit_context, check_is_fitted
-from skscale._stats import column_extremes
-from skscale.preprocessing._auto_profile import FENCE_IQR_MULTIPLIER, ColumnProfile
-from skscale.preprocessing._clip import Clipper
-from skscale.preprocessing._linear import LinearScaler
-from skscale.preprocessing._log import LogTransformer
-from skscale.preprocessing._zscore import ZScoreScaler
+from skscale._base import ColumnwiseTransformer
+from skscale._compat import Interval, StrOptions, check_is_fitted
+from skscale._engine import FitPlan, Map, identity
+from skscale._stats import ColumnStats
+from skscale.preprocessing._auto_profile import (
+    FENCE_IQR_MULTIPLIER,
+    ColumnProfile,
+    summarize_choices,
+)
+from skscale.preprocessing._clip import check_quantile_range, clip_map
+from skscale.preprocessing._linear import linear_map, linear_parameters
+from skscale.preprocessing._log import log_map
+from skscale.preprocessing._zscore import zscore_map, zscore_scale
 
-_SCALERS = {"linear": LinearScaler, "zscore": ZScoreScaler}
+_LOG_ADVICE = (
+    "AutoScaler log-transforms these columns with log(x + 1): fit on data that "
+    "covers this range, or raise skew_threshold."
+)
 
 
 class AutoScaler(ColumnwiseTransformer):
@@ -114,7 +123,7 @@ class AutoScaler(ColumnwiseTransformer):
         "skew_threshold": [Interval(Real, 0, None, closed="left")],
         "outlier_threshold": [Interval(Real, 0, 1, closed="both")],
         "quantile_range": [tuple],
-        "scaler": [StrOptions(set(_SCALERS))],
+        "scaler": [StrOptions({"linear", "zscore"})],
         "copy": ["boolean"],
     }
 
@@ -133,40 +142,69 @@ class AutoScaler(ColumnwiseTransformer):
         self.scaler = scaler
         self.copy = copy
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None):
-        """Choose a strategy per column and fit its transformers.
+    def _fit_plan(self) -> FitPlan:
+        check_quantile_range(self.quantile_range)
+        percents = (25.0, 75.0, *self.quantile_range)
+        return FitPlan(needs="m2", percents=percents, summarize=summarize_choices)
 
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Training data; NaN is ignored.
-        y : None
-            Ignored.
-
-        Returns
-        -------
-        self : AutoScaler
-            The fitted scaler.
-        """
-        Clipper(quantile_range=self.quantile_range)._check_params()
-        X = self._validated(X, reset=True)
-        profile = ColumnProfile.from_array(X)
-        reject_infinite(self, X, profile.min, profile.max)
-        strategies, reasons = self._choose(profile)
+    def _learn(self, summary, quantiles, dtype) -> None:
+        q1, q3, low, high = quantiles
+        profile = summary.profile(q1, q3)
+        self.strategies_, self.reasons_ = self._choose(profile)
+        self.skewness_, self.outlier_share_ = profile.skewness, profile.outlier_share
         self._profile = profile
-        self.skewness_ = profile.skewness
-        self.outlier_share_ = profile.outlier_share
-        self.strategies_ = strategies
-        self.reasons_ = reasons
-        self.steps_ = []
-        strategy_array = np.asarray(strategies)
-        for strategy in dict.fromkeys(strategies):
-            columns = np.flatnonzero(strategy_array == strategy)
-            self.steps_.append(
-                (strategy, columns, self._fit_chain(strategy, X[:, columns]))
+        kind = np.asarray(self.strategies_)
+        log = np.char.startswith(kind, "log")
+        clip = np.char.startswith(kind, "clip")
+        lower = np.where(clip & ~np.isnan(low), low, -np.inf)
+        upper = np.where(clip & ~np.isnan(high), high, np.inf)
+        # The scaler learns from each column as the log or the clip leaves it.
+        before, logged = summary.stats, summary.log_stats
+        clipped = summary.clipped(lower, upper)
+        after = ColumnStats(
+            *(
+                np.where(
+                    log,
+                    getattr(logged, f),
+                    np.where(clip, getattr(clipped, f), getattr(before, f)),
+                )
+                for f in ("count", "min", "max", "mean", "m2")
             )
-        return self
+        )
+        if self.scaler == "linear":
+            scaler = linear_map(*linear_parameters(after, (-1.0, 1.0), dtype))
+        else:
+            scaler = zscore_map(
+                after.mean, zscore_scale(after.variance(), after, dtype)
+            )
+        steps = [
+            (
+                "log",
+                log,
+                replace(log_map(np.ones(len(kind))), domain_advice=_LOG_ADVICE),
+            ),
+            ("clip", clip, clip_map(lower, upper)),
+            (self.scaler, kind != "passthrough", scaler),
+        ]
+        self.steps_ = [
+            (name, np.flatnonzero(mask), step)
+            for name, mask, step in steps
+            if mask.any()
+        ]
+
+    def _map(self) -> Map:
+        n_features = len(self.strategies_)
+        steps = []
+        for _, columns, step in self.steps_:
+            mask = np.zeros(n_features, dtype=bool)
+            mask[columns] = True
+            steps.append((mask, step))
+        composed = Map.compose(steps)
+        # Clipping is not undone: a clipped column comes back within its bounds.
+        undo = [(mask, step.inverse) for mask, step in steps[::-1] if step.inverse]
+        return replace(
+            composed, inverse=Map.compose(undo) if undo else Map(identity, ())
+        )
 
     def _choose(self, profile: ColumnProfile) -> tuple[list[str], list[str]]:
         """Strategies and reasons, decided with array masks over all columns."""
@@ -208,63 +246,6 @@ class AutoScaler(ColumnwiseTransformer):
                     f"({share:.1%} beyond quartiles ± {fence})"
                 )
         return kind.tolist(), reasons
-
-    def _fit_chain(self, strategy: str, X_group: np.ndarray) -> list:
-        """Fit the transformers of one strategy on its columns, in order."""
-        chain = []
-        if strategy == "passthrough":
-            return chain
-        for name in strategy.split("+"):
-            if name == "log":
-                step = LogTransformer(offset=1.0)
-            elif name == "clip":
-                step = Clipper(quantile_range=self.quantile_range)
-            else:
-                step = _SCALERS[name]()
-            step.fit(X_group)
-            X_group = step._transform(X_group, X_group)
-            chain.append(step)
-        return chain
-
-    def transform(self, X):
-        """Apply each column's strategy.
-
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Data to normalize; NaN passes through.
-
-        Returns
-        -------
-        X_scaled : ndarray of shape (n_samples, n_features)
-            Normalized data, in X's float dtype.
-        """
-        check_is_fitted(self)
-        X = self._validated(X, reset=False)
-        col_min, col_max = column_extremes(X)
-        reject_infinite(self, X, col_min, col_max)
-        self._check_log_domain(col_min)
-        out = self._output_buffer(X)
-        for _, columns, chain in self.steps_:
-            group = X[:, columns]
-            for step in chain:
-                group = step._transform(group, group)
-            out[:, columns] = group
-        return out
-
-    def _check_log_domain(self, col_min: np.ndarray) -> None:
-        for strategy, columns, chain in self.steps_:
-            if not strategy.startswith("log"):
-                continue
-            bad = columns[col_min[columns] + chain[0].offset_ <= 0]
-            if bad.size:
-                names = self.get_feature_names_out()
-                listed = ", ".join(repr(str(names[j])) for j in bad[:10])
-                raise ValueError(
-                    f"AutoScaler log-transforms column(s) {listed}, and X holds "
-                    "values <= -1 there, where log(x + 1) is undefined. Fit on "
-                    "data that covers this range, or raise skew_threshold."
-                )
 
     def report(self):
         """Per-column statistics, choice and reason, as a pandas DataFrame.

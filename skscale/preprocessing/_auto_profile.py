@@ -6,8 +6,9 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
-from skscale._stats import ColumnStats, column_percentiles
+from skscale._stats import ColumnStats, column_percentiles, summarize
 
 # Tukey's "far out" fences: quartiles -/+ 3 IQR. Normal data has about
 # 2 values in a million beyond them, so a share of 1% means a real tail.
@@ -89,3 +90,120 @@ class ColumnProfile:
             outlier_share=outlier_share,
             two_valued=two_valued & (stats.count > 0),
         )
+
+
+@dataclass
+class ChoiceSummary:
+    """What AutoScaler reads from a chunk of rows; chunks merge.
+
+    Besides the column statistics and quantile sketch of every transformer:
+    the third central moment ``m3`` (merged with Pébay's update), the
+    statistics of ``log(x + 1)`` over non-negative values (a log column's
+    scaler learns from them), one value strictly between each column's
+    minimum and maximum (NaN if none: the column is two-valued), and the
+    total weight of the rows. A single unweighted chunk also keeps its exact
+    :class:`ColumnProfile` and the statistics of its clipped columns; after a
+    merge those are estimated from the merged parts and the sketch.
+
+    References
+    ----------
+    P. Pébay, "Formulas for robust, one-pass parallel computation of
+    covariances and arbitrary-order statistical moments", Sandia report
+    SAND2008-6212, 2008.
+    """
+
+    stats: ColumnStats
+    sketch: object
+    m3: np.ndarray
+    log_stats: ColumnStats
+    inner: np.ndarray
+    rows: float
+    exact_profile: ColumnProfile | None = None
+    exact_clipped: ColumnStats | None = None
+
+    def merge(self, other: ChoiceSummary) -> ChoiceSummary:
+        a, b = self.stats, other.stats
+        stats = a.merge(b)
+        with np.errstate(all="ignore"):
+            n = a.count + b.count
+            delta = np.nan_to_num(b.mean - a.mean)
+            cross = delta**3 * a.count * b.count * (a.count - b.count) / n**2
+            cross += 3 * delta * (a.count * b.m2 - b.count * a.m2) / n
+        both = (a.count > 0) & (b.count > 0)
+        m3 = self.m3 + other.m3 + np.where(both, cross, 0.0)
+        candidates = [self.inner, other.inner, a.min, a.max, b.min, b.max]
+        inner = np.fmin.reduce(
+            [np.where((c > stats.min) & (c < stats.max), c, np.nan) for c in candidates]
+        )
+        return ChoiceSummary(
+            stats,
+            self.sketch.merge(other.sketch),
+            m3,
+            self.log_stats.merge(other.log_stats),
+            inner,
+            self.rows + other.rows,
+        )
+
+    def profile(self, q1: np.ndarray, q3: np.ndarray) -> ColumnProfile:
+        """The profile the choices read: exact for one chunk, else merged."""
+        if self.exact_profile is not None:
+            return self.exact_profile
+        stats = self.stats
+        counted = np.fmax(stats.count, 1)
+        variance = stats.variance(ddof=0)
+        spread = FENCE_IQR_MULTIPLIER * (q3 - q1)
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            skewness = np.where(variance > 0, self.m3 / counted / variance**1.5, 0.0)
+            std = np.where(stats.count > 1, np.sqrt(stats.variance(ddof=1)), np.nan)
+        return ColumnProfile(
+            count=stats.count,
+            missing=self.rows - stats.count,
+            min=stats.min,
+            max=stats.max,
+            mean=stats.mean,
+            std=std,
+            skewness=np.where(stats.count > 0, skewness, np.nan),
+            outlier_share=self.sketch.share_outside(q1 - spread, q3 + spread),
+            two_valued=np.isnan(self.inner) & (stats.count > 0),
+        )
+
+    def clipped(self, lower: np.ndarray, upper: np.ndarray) -> ColumnStats:
+        """Statistics of the columns clipped to ``[lower, upper]``."""
+        if self.exact_clipped is not None:
+            return self.exact_clipped
+        mean, m2 = self.sketch.clipped_moments(lower, upper)
+        clip = lambda v: np.fmin(np.fmax(v, lower), upper)  # noqa: E731
+        count = self.stats.count
+        return ColumnStats(count, clip(self.stats.min), clip(self.stats.max), mean, m2)
+
+
+def summarize_choices(X, sample_weight=None, *, percents, needs="m2"):
+    """A dense chunk's :class:`ChoiceSummary` and its exact ``percents``
+    (the quartiles, then the clipping percentiles)."""
+    if sparse.issparse(X):
+        raise TypeError(
+            "AutoScaler does not accept sparse input: its choices read each "
+            "column's skewness and outliers, and its log, clip and scaling steps "
+            "move zeros; convert X with X.toarray() first."
+        )
+    summary, exact = summarize(X, sample_weight, percents=percents, needs="m2")
+    stats = summary.stats
+    weight = np.ones(X.shape[0]) if sample_weight is None else sample_weight
+    with np.errstate(all="ignore"):
+        deviations = X.astype(np.float64) - stats.mean
+        m3 = np.nansum(weight[:, None] * deviations**3, axis=0)
+        logged = np.log(np.where(X >= 0, X, np.nan) + 1)
+        between = (stats.min < X) & (stats.max > X)
+    inner = np.fmin.reduce(np.where(between, X, np.nan), axis=0).astype(np.float64)
+    log_stats = ColumnStats.from_array(logged, sample_weight=sample_weight)
+    result = ChoiceSummary(
+        stats, summary.sketch, m3, log_stats, inner, float(weight.sum())
+    )
+    if sample_weight is None and X.shape[0]:
+        result.exact_profile = ColumnProfile.from_array(X)
+        low, high = (
+            np.where(np.isnan(q), b, q)
+            for q, b in [(exact[2], -np.inf), (exact[3], np.inf)]
+        )
+        result.exact_clipped = ColumnStats.from_array(np.fmin(np.fmax(X, low), high))
+    return result, exact

@@ -6,13 +6,9 @@ from numbers import Real
 
 import numpy as np
 
-from skscale._base import ColumnwiseTransformer, per_feature
-from skscale._compat import _fit_context
-
-_KEEP_ZERO_ADVICE = (
-    "clipping would move implicit zeros and densify the matrix; use bounds with "
-    "lower <= 0 <= upper, or convert X with X.toarray()."
-)
+from skscale._base import ColumnwiseTransformer
+from skscale._engine import FitPlan, Map
+from skscale._validation import per_feature
 
 
 class Clipper(ColumnwiseTransformer):
@@ -98,64 +94,27 @@ class Clipper(ColumnwiseTransformer):
         self.quantile_range = quantile_range
         self.copy = copy
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None, sample_weight=None):
-        """Learn (or set) each column's bounds; learned quantiles are exact.
+    def _fit_plan(self) -> FitPlan:
+        if self.quantile_range is None:
+            return FitPlan(needs="extremes")
+        check_quantile_range(self.quantile_range)
+        if self.lower is not None or self.upper is not None:
+            raise ValueError(
+                "Set either quantile_range or fixed bounds, not both; got "
+                f"quantile_range={self.quantile_range!r}, lower={self.lower!r}, "
+                f"upper={self.upper!r}."
+            )
+        return FitPlan(needs="extremes", percents=tuple(self.quantile_range))
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
-                (n_samples, n_features)
-            Training data; NaN is ignored.
-        y : None
-            Ignored.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Row weights of the learned quantiles: integer weights equal
-            repeated rows, rows of zero weight are ignored.
-
-        Returns
-        -------
-        self : Clipper
-            The fitted clipper.
-        """
-        self._check_params()
-        return self._fit_chunks(X, sample_weight, reset=True)
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y=None, sample_weight=None):
-        """Update the learned bounds with a chunk of rows, through a quantile sketch.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
-                (n_samples, n_features)
-            A chunk of training data; NaN is ignored.
-        y : None
-            Ignored.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Row weights of the learned quantiles.
-
-        Returns
-        -------
-        self : Clipper
-            The updated clipper.
-        """
-        self._check_params()
-        return self._fit_chunks(X, sample_weight, reset=False)
-
-    def _percents(self):
-        return self.quantile_range
-
-    def _set_learned(self, stats, quantiles, dtype) -> None:
-        n_features = len(stats.min)
+    def _learn(self, summary, quantiles, dtype) -> None:
         if self.quantile_range is not None:
-            lower, upper = quantiles
             # An all-NaN column has no quantiles: leave it unbounded.
-            self.lower_ = np.where(np.isnan(lower), -np.inf, lower)
-            self.upper_ = np.where(np.isnan(upper), np.inf, upper)
+            self.lower_ = np.where(np.isnan(quantiles[0]), -np.inf, quantiles[0])
+            self.upper_ = np.where(np.isnan(quantiles[1]), np.inf, quantiles[1])
             return
-        self.lower_ = self._bound(self.lower, n_features, "lower", -np.inf)
-        self.upper_ = self._bound(self.upper, n_features, "upper", np.inf)
+        n_features = len(summary.stats.min)
+        self.lower_ = _bound(self.lower, n_features, "lower", -np.inf)
+        self.upper_ = _bound(self.upper, n_features, "upper", np.inf)
         crossed = np.flatnonzero(self.lower_ > self.upper_)
         if crossed.size:
             raise ValueError(
@@ -164,82 +123,42 @@ class Clipper(ColumnwiseTransformer):
                 f"{crossed.tolist()})."
             )
 
-    def _sparse_params(self) -> str:
-        return f"(lower={self.lower!r}, upper={self.upper!r})"
+    def _map(self) -> Map:
+        return clip_map(self.lower_, self.upper_)
 
-    def _sparse_refusal(self) -> str | None:
-        if self.quantile_range is not None:
-            return None
-        lower = -np.inf if self.lower is None else np.asarray(self.lower, dtype=float)
-        upper = np.inf if self.upper is None else np.asarray(self.upper, dtype=float)
-        if np.all(lower <= 0) and np.all(upper >= 0):
-            return None
-        return _KEEP_ZERO_ADVICE
 
-    def _sparse_transform_refusal(self) -> str | None:
-        outside = np.flatnonzero((self.lower_ > 0) | (self.upper_ < 0))
-        if not outside.size:
-            return None
-        names = self.get_feature_names_out()
-        listed = ", ".join(repr(str(names[j])) for j in outside[:10])
-        return f"0 lies outside the bounds of column(s) {listed}; " + _KEEP_ZERO_ADVICE
+def _clip(X, out, lower, upper):
+    # np.clip's own loop, with two array bounds, is slower than this pair.
+    np.maximum(X, lower, out=out)
+    return np.minimum(out, upper, out=out)
 
-    def _check_params(self) -> None:
-        if self.quantile_range is None:
-            return
-        quantiles = self.quantile_range
-        if (
-            len(quantiles) != 2
-            or not all(np.isscalar(q) and np.isfinite(q) for q in quantiles)
-            or not 0 <= quantiles[0] < quantiles[1] <= 100
-        ):
-            raise ValueError(
-                "quantile_range must be a tuple (p, q) of percentiles with "
-                f"0 <= p < q <= 100; got quantile_range={quantiles!r}."
-            )
-        if self.lower is not None or self.upper is not None:
-            raise ValueError(
-                "Set either quantile_range or fixed bounds, not both; got "
-                f"quantile_range={quantiles!r}, lower={self.lower!r}, "
-                f"upper={self.upper!r}."
-            )
 
-    @staticmethod
-    def _bound(value, n_features: int, name: str, unbounded: float) -> np.ndarray:
-        if value is None:
-            return np.full(n_features, unbounded)
-        bound = per_feature(value, n_features, name)
-        if np.isnan(bound).any():
-            raise ValueError(f"{name}={value!r} must not contain NaN.")
-        return bound
+def clip_map(lower, upper) -> Map:
+    """``min(max(X, lower), upper)``: not invertible."""
+    advice = (
+        "0 lies outside the bounds there; use bounds with lower <= 0 <= upper, "
+        "or convert X with X.toarray()."
+    )
+    return Map(_clip, (lower, upper), zero_advice=advice)
 
-    def transform(self, X):
-        """Clip X to the bounds.
 
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Data to clip; NaN passes through.
+def check_quantile_range(quantile_range) -> None:
+    """Raise unless ``quantile_range`` is ``(p, q)`` with ``0 <= p < q <= 100``."""
+    if (
+        len(quantile_range) != 2
+        or not all(np.isscalar(q) and np.isfinite(q) for q in quantile_range)
+        or not 0 <= quantile_range[0] < quantile_range[1] <= 100
+    ):
+        raise ValueError(
+            "quantile_range must be a tuple (p, q) of percentiles with "
+            f"0 <= p < q <= 100; got quantile_range={quantile_range!r}."
+        )
 
-        Returns
-        -------
-        X_clipped : ndarray of shape (n_samples, n_features)
-            Clipped data, in X's float dtype.
-        """
-        return self._checked_transform(X)
 
-    def _stat_needs(self) -> str:
-        return "extremes"
-
-    def _block_params(self) -> list:
-        return [self.lower_, self.upper_]
-
-    def _transform(self, X: np.ndarray, out: np.ndarray, columns=None) -> np.ndarray:
-        params = self._params_as(X, self.lower_, self.upper_, columns=columns)
-        return self._apply(X, out, params)
-
-    def _apply(self, X, out, params, has_nan=True) -> np.ndarray:
-        lower, upper = params
-        # np.clip's own loop, with two array bounds, is slower than this pair.
-        np.maximum(X, lower, out=out)
-        return np.minimum(out, upper, out=out)
+def _bound(value, n_features: int, name: str, unbounded: float) -> np.ndarray:
+    if value is None:
+        return np.full(n_features, unbounded)
+    bound = per_feature(value, n_features, name)
+    if np.isnan(bound).any():
+        raise ValueError(f"{name}={value!r} must not contain NaN.")
+    return bound

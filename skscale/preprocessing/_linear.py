@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from skscale._base import ColumnwiseTransformer, reject_infinite
-from skscale._compat import _fit_context, check_is_fitted
-from skscale._stats import ColumnStats
+from skscale._base import ColumnwiseTransformer
+from skscale._engine import FitPlan, Map
 
 
 class LinearScaler(ColumnwiseTransformer):
@@ -94,61 +93,7 @@ class LinearScaler(ColumnwiseTransformer):
         self.clip = clip
         self.copy = copy
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None, sample_weight=None):
-        """Learn each feature's minimum and maximum.
-
-        Parameters
-        ----------
-        X : array-like, DataFrame or dask collection of shape (n_samples, n_features)
-            Training data; NaN is ignored.
-        y : None
-            Ignored.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Rows of zero weight are ignored; other weights do not change the
-            minimum and maximum.
-
-        Returns
-        -------
-        self : LinearScaler
-            The fitted scaler.
-        """
-        self._check_feature_range()
-        return self._fit_chunks(X, sample_weight, reset=True)
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y=None, sample_weight=None):
-        """Update the minimum and maximum with a chunk of rows.
-
-        Parameters
-        ----------
-        X : array-like, DataFrame or dask collection of shape (n_samples, n_features)
-            A chunk of training data; NaN is ignored.
-        y : None
-            Ignored.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Rows of zero weight are ignored.
-
-        Returns
-        -------
-        self : LinearScaler
-            The updated scaler.
-        """
-        self._check_feature_range()
-        return self._fit_chunks(X, sample_weight, reset=False)
-
-    def _set_learned(self, stats, quantiles, dtype) -> None:
-        self._set_statistics(stats, dtype)
-
-    def _sparse_refusal(self) -> str:
-        return (
-            "it maps 0 to a nonzero value (the training minimum maps to "
-            "feature_range[0]), which would densify the matrix; use "
-            "ZScoreScaler(with_mean=False) to scale sparse data, or convert X "
-            "with X.toarray()."
-        )
-
-    def _check_feature_range(self) -> None:
+    def _fit_plan(self) -> FitPlan:
         low_high = self.feature_range
         if (
             len(low_high) != 2
@@ -159,83 +104,64 @@ class LinearScaler(ColumnwiseTransformer):
                 "feature_range must be a tuple (low, high) of finite numbers with "
                 f"low < high; got feature_range={low_high!r}."
             )
+        return FitPlan(needs="extremes")
 
-    def _set_statistics(self, stats: ColumnStats, dtype) -> None:
-        low, high = (float(v) for v in self.feature_range)
-        self.data_min_ = stats.min
-        self.data_max_ = stats.max
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+    def _learn(self, summary, quantiles, dtype) -> None:
+        stats = summary.stats
+        self.data_min_, self.data_max_ = stats.min, stats.max
+        with np.errstate(over="ignore", invalid="ignore"):
             self.data_range_ = stats.max - stats.min
-            # Halves first: max - min overflows near the float limits.
-            half_range = stats.max / 2 - stats.min / 2
-            scale = ((high - low) / 2) / half_range
-            magnitude = np.fmax(np.abs(stats.min), np.abs(stats.max))
-        # A range at rounding level, or one whose scale overflows, is constant:
-        # it keeps a finite scale and maps to `low` (MinMaxScaler's policy).
-        finfo = np.finfo(dtype)
-        constant = (half_range <= 2 * finfo.eps * magnitude) | ~(
-            np.abs(scale) < finfo.max / 4
-        )
-        nan_column = np.isnan(stats.min)
-        self.scale_ = np.where(constant & ~nan_column, high - low, scale)
-        self.min_ = low - self.data_min_ * self.scale_
+        self.scale_, self.min_ = linear_parameters(stats, self.feature_range, dtype)
 
-    def transform(self, X):
-        """Scale X with the statistics learned in fit.
+    def _map(self) -> Map:
+        return linear_map(self.scale_, self.min_, self.feature_range, self.clip)
 
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Data to scale; NaN passes through.
 
-        Returns
-        -------
-        X_scaled : ndarray of shape (n_samples, n_features)
-            Scaled data, in X's float dtype.
-        """
-        return self._checked_transform(X)
+def _scale(X, out, scale, shift):
+    np.multiply(X, scale, out=out)
+    return np.add(out, shift, out=out)
 
-    def _stat_needs(self) -> str:
-        return "extremes"
 
-    def _block_params(self) -> list:
-        return [self.scale_, self.min_]
+def _scale_and_clip(X, out, scale, shift, low, high):
+    _scale(X, out, scale, shift)
+    np.maximum(out, low, out=out)
+    return np.minimum(out, high, out=out)
 
-    def _transform(self, X: np.ndarray, out: np.ndarray, columns=None) -> np.ndarray:
-        params = self._params_as(X, self.scale_, self.min_, columns=columns)
-        return self._apply(X, out, params)
 
-    @property
-    def _scan_output(self) -> bool:
-        return not self.clip  # clipping would hide ±inf from the output
+def _unscale(X, out, scale, shift):
+    np.subtract(X, shift, out=out)
+    return np.divide(out, scale, out=out)
 
-    def _apply(self, X, out, params, has_nan=True) -> np.ndarray:
-        scale, offset = params
-        np.multiply(X, scale, out=out)
-        np.add(out, offset, out=out)
-        if self.clip:
-            low, high = self.feature_range
-            np.clip(out, low, high, out=out)
-        return out
 
-    def inverse_transform(self, X):
-        """Map scaled data back to the original units.
+def linear_map(scale, shift, feature_range=None, clip=False) -> Map:
+    """``X * scale + shift``, clipped to ``feature_range`` if ``clip``."""
+    inverse = Map(_unscale, (scale, shift))
+    advice = (
+        "use ZScoreScaler(with_mean=False) to scale sparse data, or convert X "
+        "with X.toarray()."
+    )
+    if not clip:
+        return Map(_scale, (scale, shift), inverse=inverse, zero_advice=advice)
+    low, high = (np.full_like(scale, float(v)) for v in feature_range)
+    return Map(_scale_and_clip, (scale, shift, low, high), inverse, zero_advice=advice)
 
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Scaled data.
 
-        Returns
-        -------
-        X_original : ndarray of shape (n_samples, n_features)
-            ``(X - min_) / scale_``.
-        """
-        check_is_fitted(self)
-        X = self._validated(X, reset=False)
-        reject_infinite(self, X)
-        scale, offset = self._params_as(X, self.scale_, self.min_)
-        out = self._output_buffer(X)
-        np.subtract(X, offset, out=out)
-        np.divide(out, scale, out=out)
-        return out
+def linear_parameters(stats, feature_range, dtype):
+    """``(scale, shift)`` mapping each column's [min, max] to ``feature_range``.
+
+    A range at rounding level for its magnitude, or one whose scale
+    overflows, is constant: it keeps a finite scale and maps to ``low``
+    (MinMaxScaler's policy). Halves first: ``max - min`` overflows near the
+    float limits.
+    """
+    low, high = (float(v) for v in feature_range)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        half_range = stats.max / 2 - stats.min / 2
+        scale = ((high - low) / 2) / half_range
+        magnitude = np.fmax(np.abs(stats.min), np.abs(stats.max))
+    finfo = np.finfo(dtype)
+    constant = (half_range <= 2 * finfo.eps * magnitude) | ~(
+        np.abs(scale) < finfo.max / 4
+    )
+    scale = np.where(constant & ~np.isnan(stats.min), high - low, scale)
+    return scale, low - stats.min * scale

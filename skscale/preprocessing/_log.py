@@ -5,15 +5,15 @@ from __future__ import annotations
 from numbers import Real
 
 import numpy as np
-from scipy import sparse
 
-from skscale._base import ColumnwiseTransformer, per_feature, reject_infinite
-from skscale._compat import StrOptions, _fit_context, check_is_fitted
-from skscale._sparse import count_nonpositive
+from skscale._base import ColumnwiseTransformer
+from skscale._compat import StrOptions
+from skscale._engine import FitPlan, Map
+from skscale._validation import per_feature
 
 _KEEP_ZERO_ADVICE = (
-    "log(0 + offset) is nonzero unless offset is 1, which would densify the "
-    "matrix; use offset=1 (the course's log(x + 1)), or convert X with X.toarray()."
+    "log(0 + offset) is nonzero unless offset is 1; use offset=1 (the course's "
+    "log(x + 1)), or convert X with X.toarray()."
 )
 
 
@@ -96,174 +96,60 @@ class LogTransformer(ColumnwiseTransformer):
         self.offset = offset
         self.copy = copy
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None, sample_weight=None):
-        """Learn (or set) each column's offset and check the log's domain.
+    def _fit_plan(self) -> FitPlan:
+        return FitPlan(needs="extremes")
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
-                (n_samples, n_features)
-            Training data; NaN is ignored. Sparse input needs an offset of 1.
-        y : None
-            Ignored.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Rows of zero weight do not count towards the learned minimum.
-
-        Returns
-        -------
-        self : LogTransformer
-            The fitted transformer.
-        """
-        return self._fit_chunks(X, sample_weight, reset=True)
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y=None, sample_weight=None):
-        """Update the learned offset (or check the domain) with a chunk of rows.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
-                (n_samples, n_features)
-            A chunk of training data; NaN is ignored.
-        y : None
-            Ignored.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Rows of zero weight do not count towards the learned minimum.
-
-        Returns
-        -------
-        self : LogTransformer
-            The updated transformer.
-        """
-        return self._fit_chunks(X, sample_weight, reset=False)
-
-    def _set_learned(self, stats, quantiles, dtype) -> None:
-        if isinstance(self.offset, str):
-            col_min = np.nan_to_num(stats.min, nan=0.0)
-            offset = (1.0 - np.fmin(0.0, col_min)).astype(dtype)
-            # Beyond 2**53 (or 2**24 in float32) 1 - min rounds to -min, and
-            # min + offset to 0: step the offset up to the next float instead.
-            rounded = col_min.astype(dtype) + offset <= 0
-            offset[rounded] = np.nextafter(-col_min[rounded].astype(dtype), np.inf)
-            self.offset_ = offset.astype(np.float64)
-        else:
-            self.offset_ = per_feature(self.offset, len(stats.min), "offset")
-
-    def _check_chunk(self, X, stats) -> None:
+    def _learn(self, summary, quantiles, dtype) -> None:
         if not isinstance(self.offset, str):
-            self.offset_ = per_feature(self.offset, X.shape[1], "offset")
-            self._check_domain(X, stats.min)
-
-    def _check_transform_input(self, X, col_min: np.ndarray) -> None:
-        self._check_domain(X, col_min)
-
-    def _sparse_params(self) -> str:
-        return f"(offset={self.offset!r})"
-
-    def _sparse_refusal(self) -> str | None:
-        if isinstance(self.offset, str) or np.all(np.asarray(self.offset) == 1):
-            return None
-        return _KEEP_ZERO_ADVICE
-
-    def _sparse_transform_refusal(self) -> str | None:
-        if np.all(self.offset_ == 1):
-            return None
-        return _KEEP_ZERO_ADVICE
-
-    def _check_domain(self, X: np.ndarray, col_min: np.ndarray) -> None:
-        """Raise where ``X + offset_ <= 0``, naming columns and counting values."""
-        bad = np.flatnonzero(col_min + self.offset_ <= 0)
-        if not bad.size:
+            self.offset_ = per_feature(self.offset, len(summary.stats.min), "offset")
             return
-        names = self.get_feature_names_out()
-        if sparse.issparse(X):
-            counts = count_nonpositive(X, bad, self.offset_[bad])
-        else:
-            counts = np.sum(X[:, bad] + self.offset_[bad] <= 0, axis=0)
-        listed = ", ".join(
-            f"{names[j]!r} ({n} values)" for j, n in zip(bad[:10], counts[:10])
-        )
-        raise ValueError(
-            f"Negative values in data passed to LogTransformer: X + offset_ <= 0 in "
-            f"column(s) {listed}, where the logarithm is undefined. Use "
-            "offset='auto' to learn a shift from the training data, or a larger "
-            "offset."
-        )
+        col_min = np.nan_to_num(summary.stats.min, nan=0.0)
+        offset = (1.0 - np.fmin(0.0, col_min)).astype(dtype)
+        # Beyond 2**53 (or 2**24 in float32) 1 - min rounds to -min, and
+        # min + offset to 0: step the offset up to the next float instead.
+        rounded = col_min.astype(dtype) + offset <= 0
+        offset[rounded] = np.nextafter(-col_min[rounded].astype(dtype), np.inf)
+        self.offset_ = offset.astype(np.float64)
 
-    def transform(self, X):
-        """Apply ``log(X + offset_)``.
-
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Data to transform; NaN passes through.
-
-        Returns
-        -------
-        X_log : ndarray of shape (n_samples, n_features)
-            Transformed data, in X's float dtype.
-        """
-        return self._checked_transform(X)
-
-    def _stat_needs(self) -> str:
-        return "extremes"
-
-    def _block_params(self) -> list | None:
-        # Offsets near the float limits take the simple path's halves.
-        if np.any(self.offset_ > np.finfo(np.float32).max * 2.0**-26):
-            return None
-        return [self.offset_]
-
-    def _domain_offset(self) -> np.ndarray:
-        return self.offset_
-
-    _scan_output = True
-
-    def _apply(self, X, out, params, has_nan=True) -> np.ndarray:
-        (offset,) = params
-        np.add(X, offset, out=out)
-        return np.log(out, out=out)
-
-    def _transform(self, X: np.ndarray, out: np.ndarray, columns=None) -> np.ndarray:
-        (offset,) = self._params_as(X, self.offset_, columns=columns)
-        # X + offset_ can overflow only where the offset is itself near the
-        # float limits (a learned offset for values near -1e308): those
-        # columns take log(X/2 + offset/2) + log(2), computed before `out`
-        # (which may be X) is overwritten.
-        finfo = np.finfo(X.dtype)
-        huge = np.flatnonzero(offset > finfo.max * finfo.eps / 4)
-        if columns is None and huge.size:
-            halves = np.log(X[:, huge] / 2 + offset[huge] / 2) + np.log(2)
-        np.add(X, offset, out=out)
-        np.log(out, out=out)
-        if columns is None and huge.size:
-            out[:, huge] = halves
-        return out
-
-    def inverse_transform(self, X):
-        """Map log-transformed data back: ``exp(X) - offset_``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Log-transformed data.
-
-        Returns
-        -------
-        X_original : ndarray of shape (n_samples, n_features)
-            Data in the original units.
-        """
-        check_is_fitted(self)
-        X = self._validated(X, reset=False)
-        reject_infinite(self, X)
-        (offset,) = self._params_as(X, self.offset_)
-        out = self._output_buffer(X)
-        np.exp(X, out=out)
-        np.subtract(out, offset, out=out)
-        return out
+    def _map(self) -> Map:
+        return log_map(self.offset_)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.positive_only = not isinstance(self.offset, str)
         return tags
+
+
+def _log(X, out, offset, half, shift):
+    # half is 1/2 and shift log(2) only where the offset is near the float
+    # limits: X + offset would overflow there, X/2 + offset/2 cannot.
+    np.multiply(X, half, out=out)
+    np.add(out, offset * half, out=out)
+    np.log(out, out=out)
+    return np.add(out, shift, out=out)
+
+
+def _plain_log(X, out, offset):
+    np.add(X, offset, out=out)
+    return np.log(out, out=out)
+
+
+def _exp(X, out, offset):
+    np.exp(X, out=out)
+    return np.subtract(out, offset, out=out)
+
+
+def log_map(offset) -> Map:
+    """``log(X + offset)``, defined where ``X + offset > 0``."""
+    domain = dict(
+        inverse=Map(_exp, (offset,)),
+        domain_offset=offset,
+        domain_advice="Use offset='auto' to learn a shift from the training data, "
+        "or a larger offset.",
+        zero_advice=_KEEP_ZERO_ADVICE,
+    )
+    huge = offset > np.finfo(np.float32).max * 2.0**-26
+    if not huge.any():
+        return Map(_plain_log, (offset,), **domain)
+    half = np.where(huge, 0.5, 1.0)
+    return Map(_log, (offset, half, np.where(huge, np.log(2), 0.0)), **domain)

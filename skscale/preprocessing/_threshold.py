@@ -6,11 +6,13 @@ from numbers import Real
 
 import numpy as np
 
-from skscale._base import ColumnwiseTransformer, per_feature
-from skscale._compat import StrOptions, _fit_context
+from skscale._base import ColumnwiseTransformer
+from skscale._compat import StrOptions
+from skscale._engine import FitPlan, Map
+from skscale._validation import per_feature
 
 _KEEP_ZERO_ADVICE = (
-    "0 would map to 1, which would densify the matrix; use a threshold >= 0, or "
+    "a negative (or NaN) threshold maps 0 to 1; use a threshold >= 0, or "
     "convert X with X.toarray()."
 )
 
@@ -91,114 +93,24 @@ class BinaryThresholder(ColumnwiseTransformer):
         self.threshold = threshold
         self.copy = copy
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None, sample_weight=None):
-        """Learn (or set) each column's threshold; a learned median is exact.
+    def _fit_plan(self) -> FitPlan:
+        if _learns(self.threshold, "median"):
+            return FitPlan(needs="extremes", percents=(50.0,))
+        return FitPlan(needs="mean" if _learns(self.threshold, "mean") else "extremes")
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
-                (n_samples, n_features)
-            Training data; NaN is ignored.
-        y : None
-            Ignored.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Row weights of the learned mean or median: integer weights equal
-            repeated rows, rows of zero weight are ignored.
-
-        Returns
-        -------
-        self : BinaryThresholder
-            The fitted thresholder.
-        """
-        return self._fit_chunks(X, sample_weight, reset=True)
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y=None, sample_weight=None):
-        """Update the learned threshold with a chunk of rows.
-
-        The mean merges exactly; the median comes from a quantile sketch.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
-                (n_samples, n_features)
-            A chunk of training data; NaN is ignored.
-        y : None
-            Ignored.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Row weights of the learned mean or median.
-
-        Returns
-        -------
-        self : BinaryThresholder
-            The updated thresholder.
-        """
-        return self._fit_chunks(X, sample_weight, reset=False)
-
-    def _percents(self):
-        return (50.0,) if _learns(self.threshold, "median") else None
-
-    def _set_learned(self, stats, quantiles, dtype) -> None:
+    def _learn(self, summary, quantiles, dtype) -> None:
         if _learns(self.threshold, "mean"):
-            self.threshold_ = stats.mean
+            self.threshold_ = summary.stats.mean
         elif _learns(self.threshold, "median"):
             self.threshold_ = quantiles[0]
         else:
-            self.threshold_ = per_feature(self.threshold, len(stats.min), "threshold")
+            n_features = len(summary.stats.min)
+            self.threshold_ = per_feature(self.threshold, n_features, "threshold")
 
-    def _sparse_params(self) -> str:
-        return f"(threshold={self.threshold!r})"
+    def _map(self) -> Map:
+        return Map(_greater, (self.threshold_,), zero_advice=_KEEP_ZERO_ADVICE)
 
-    def _sparse_refusal(self) -> str | None:
-        if isinstance(self.threshold, str):
-            return None
-        if np.all(np.asarray(self.threshold, dtype=float) >= 0):
-            return None
-        return _KEEP_ZERO_ADVICE
 
-    def _sparse_transform_refusal(self) -> str | None:
-        negative = np.flatnonzero(~(self.threshold_ >= 0))
-        if not negative.size:
-            return None
-        names = self.get_feature_names_out()
-        listed = ", ".join(repr(str(names[j])) for j in negative[:10])
-        return f"the threshold of column(s) {listed} is negative or NaN; " + (
-            _KEEP_ZERO_ADVICE
-        )
-
-    def transform(self, X):
-        """Binarize X: 1.0 where ``X > threshold_``, else 0.0; NaN stays NaN.
-
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Data to binarize.
-
-        Returns
-        -------
-        X_binary : ndarray of shape (n_samples, n_features)
-            0.0, 1.0 or NaN, in X's float dtype.
-        """
-        return self._checked_transform(X)
-
-    def _stat_needs(self) -> str:
-        return "mean" if _learns(self.threshold, "mean") else "extremes"
-
-    def _block_params(self) -> list:
-        return [self.threshold_]
-
-    _nan_sensitive = True
-
-    def _transform(self, X: np.ndarray, out: np.ndarray, columns=None) -> np.ndarray:
-        params = self._params_as(X, self.threshold_, columns=columns)
-        return self._apply(X, out, params)
-
-    def _apply(self, X, out, params, has_nan=True) -> np.ndarray:
-        (threshold,) = params
-        # The mask is taken before `out` (which may be X) is overwritten.
-        nan = np.isnan(X) if has_nan else None
-        np.greater(X, threshold, out=out)
-        if nan is not None:
-            np.copyto(out, np.nan, where=nan)
-        return out
+def _greater(X, out, threshold):
+    # 1.0 or 0.0; NaN compares as not greater, and the engine puts it back.
+    return np.greater(X, threshold, out=out)

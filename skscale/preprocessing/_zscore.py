@@ -6,13 +6,11 @@ from numbers import Integral
 
 import numpy as np
 
-from skscale._base import (
-    ColumnwiseTransformer,
-    feature_names_or_default,
-    reject_infinite,
-)
-from skscale._compat import Interval, _fit_context, check_is_fitted
+from skscale._base import ColumnwiseTransformer
+from skscale._compat import Interval
+from skscale._engine import FitPlan, Map
 from skscale._stats import ColumnStats
+from skscale._validation import feature_names_or_default
 
 
 class ZScoreScaler(ColumnwiseTransformer):
@@ -105,80 +103,28 @@ class ZScoreScaler(ColumnwiseTransformer):
         self.ddof = ddof
         self.copy = copy
 
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None, sample_weight=None):
-        """Learn each feature's mean and variance.
+    def _fit_plan(self) -> FitPlan:
+        return FitPlan(needs="m2")
 
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
-                (n_samples, n_features)
-            Training data; NaN is ignored. Sparse input needs
-            ``with_mean=False``.
-        y : None
-            Ignored.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Row weights of the mean and variance (as ``StandardScaler``'s).
-
-        Returns
-        -------
-        self : ZScoreScaler
-            The fitted scaler.
-        """
-        return self._fit_chunks(X, sample_weight, reset=True)
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y=None, sample_weight=None):
-        """Update the mean and variance with a chunk of rows (Chan et al.'s merge).
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
-                (n_samples, n_features)
-            A chunk of training data; NaN is ignored.
-        y : None
-            Ignored.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Row weights.
-
-        Returns
-        -------
-        self : ZScoreScaler
-            The updated scaler.
-        """
-        return self._fit_chunks(X, sample_weight, reset=False)
-
-    def _set_learned(self, stats, quantiles, dtype) -> None:
-        self._set_statistics(stats, dtype)
-
-    def _sparse_params(self) -> str:
-        return "(with_mean=True)"
-
-    def _sparse_refusal(self) -> str | None:
-        if not self.with_mean:
-            return None
-        return (
-            "centering subtracts the mean from every implicit zero, which would "
-            "densify the matrix; set with_mean=False to only scale, or convert X "
-            "with X.toarray()."
-        )
-
-    def _set_statistics(self, stats: ColumnStats, dtype) -> None:
-        self.n_samples_seen_ = stats.count
+    def _learn(self, summary, quantiles, dtype) -> None:
+        stats = summary.stats
         self.mean_ = stats.mean
         self.var_ = stats.variance(self.ddof)
-        self._reject_overflowed_variance(stats)
-        self.scale_ = np.ones_like(self.var_)
         if self.with_std:
-            # Zero variance keeps a finite output: the column maps to 0.
-            constant = _is_constant(self.var_, stats, dtype)
-            self.scale_ = np.where(constant, 1.0, np.sqrt(self.var_))
+            self._reject_overflowed_variance(stats)
+            self.scale_ = zscore_scale(self.var_, stats, dtype)
+        else:
+            self.scale_ = np.ones_like(self.var_)
 
-    def _reject_overflowed_variance(self, stats: ColumnStats) -> None:
+    def _map(self) -> Map:
+        shift = self.mean_ if self.with_mean else np.zeros_like(self.mean_)
+        return zscore_map(shift, self.scale_)
+
+    def _reject_overflowed_variance(self, stats) -> None:
         overflowed = np.flatnonzero(
             np.isinf(self.var_) & np.isfinite(stats.min) & np.isfinite(stats.max)
         )
-        if self.with_std and overflowed.size:
+        if overflowed.size:
             names = feature_names_or_default(self, len(self.var_))
             listed = ", ".join(repr(names[j]) for j in overflowed[:10])
             raise ValueError(
@@ -188,61 +134,32 @@ class ZScoreScaler(ColumnwiseTransformer):
                 "large power of ten first, or scale them with LinearScaler."
             )
 
-    def transform(self, X):
-        """Standardize X with the statistics learned in fit.
 
-        Parameters
-        ----------
-        X : array-like or DataFrame of shape (n_samples, n_features)
-            Data to standardize; NaN passes through.
+def _standardize(X, out, shift, inverse_scale):
+    # Multiplying by 1 / scale is faster than dividing, and within an ulp.
+    np.subtract(X, shift, out=out)
+    return np.multiply(out, inverse_scale, out=out)
 
-        Returns
-        -------
-        X_scaled : ndarray of shape (n_samples, n_features)
-            Standardized data, in X's float dtype.
-        """
-        return self._checked_transform(X)
 
-    def _shift(self) -> np.ndarray:
-        return self.mean_ if self.with_mean else np.zeros_like(self.mean_)
+def _unstandardize(X, out, shift, scale):
+    np.multiply(X, scale, out=out)
+    return np.add(out, shift, out=out)
 
-    def _block_params(self) -> list:
-        # Multiplying by 1 / scale_ is faster than dividing, and within an ulp.
-        return [self._shift(), 1.0 / self.scale_]
 
-    def _transform(self, X: np.ndarray, out: np.ndarray, columns=None) -> np.ndarray:
-        params = self._params_as(X, *self._block_params(), columns=columns)
-        return self._apply(X, out, params)
+def zscore_map(shift, scale) -> Map:
+    """``(X - shift) / scale``."""
+    advice = (
+        "centering subtracts the mean from every implicit zero; set "
+        "with_mean=False to only scale, or convert X with X.toarray()."
+    )
+    inverse = Map(_unstandardize, (shift, scale))
+    return Map(_standardize, (shift, 1.0 / scale), inverse, zero_advice=advice)
 
-    _scan_output = True
 
-    def _apply(self, X, out, params, has_nan=True) -> np.ndarray:
-        shift, inverse_scale = params
-        np.subtract(X, shift, out=out)
-        np.multiply(out, inverse_scale, out=out)
-        return out
-
-    def inverse_transform(self, X):
-        """Map standardized data back to the original units.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Standardized data.
-
-        Returns
-        -------
-        X_original : ndarray of shape (n_samples, n_features)
-            ``X * scale_ + mean_``.
-        """
-        check_is_fitted(self)
-        X = self._validated(X, reset=False)
-        reject_infinite(self, X)
-        shift, scale = self._params_as(X, self._shift(), self.scale_)
-        out = self._output_buffer(X)
-        np.multiply(X, scale, out=out)
-        np.add(out, shift, out=out)
-        return out
+def zscore_scale(var, stats, dtype) -> np.ndarray:
+    """``sqrt(var)``, or 1 where the variance is zero up to rounding (the
+    column then maps to 0)."""
+    return np.where(_is_constant(var, stats, dtype), 1.0, np.sqrt(var))
 
 
 def _is_constant(var: np.ndarray, stats: ColumnStats, dtype) -> np.ndarray:
