@@ -49,7 +49,7 @@ def add_size_arguments(parser) -> None:
     group.add_argument(
         "--large",
         action="store_true",
-        help="the issue's profile: 2,000,000 x 20 float64 (320 MB), 5 repeats.",
+        help="the large profile: 2,000,000 x 20 float64 (320 MB), 5 repeats.",
     )
 
 
@@ -141,7 +141,7 @@ class Result:
 
     ``value`` and ``peer_value`` are seconds for ``time_*`` benchmarks and bytes
     for ``peakmem_*`` ones; ``reference`` is the copy bound's seconds, or for
-    memory the size the issue's target is stated against (the output for
+    memory the size its target is stated against (the output for
     ``peakmem_transform``, X for ``peakmem_fit``).
     """
 

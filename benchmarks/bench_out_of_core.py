@@ -16,7 +16,7 @@ local threaded scheduler with ``--workers`` threads holds a few chunks of
 is deleted at the end. Benchmarks are not tests: nothing here asserts a time.
 
     python benchmarks/bench_out_of_core.py                 # 0.05 GB, seconds
-    python benchmarks/bench_out_of_core.py --size-gb 8     # the issue's profile
+    python benchmarks/bench_out_of_core.py --size-gb 8     # the large profile
 """
 
 from __future__ import annotations

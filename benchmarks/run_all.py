@@ -3,10 +3,10 @@
 ::
 
     python benchmarks/run_all.py            # small: 200,000 x 20, a minute or two
-    python benchmarks/run_all.py --large    # the issue's 2,000,000 x 20 float64
+    python benchmarks/run_all.py --large    # 2,000,000 x 20 float64
     python benchmarks/run_all.py --tiny     # CI smoke: 2,000 x 5, seconds
 
-The results file holds the machine it ran on, the issue's targets each marked
+The results file holds the machine it ran on, the speed targets each marked
 met or not met with the measured ratio, and every timing with its peer and
 copy bound. ``benchmarks/bench_mlp.py`` runs too when it exists. Benchmarks are
 not tests: nothing here fails because something is slow.
@@ -115,7 +115,7 @@ def _target_row(label: str, measured: float | None, limit: float, at_most: bool)
 
 
 def targets_table(results: list[Result]) -> str:
-    """The issue's targets, each with its measured ratio and a verdict."""
+    """The speed targets, each with its measured ratio and a verdict."""
     rows = ["| target | measured | verdict |", "|---|---:|---|"]
     transforms = [c.subject for c in bench_transformers.TRANSFORM_CASES]
     for copy, limit in (("True", 3.0), ("False", 2.0)):
@@ -219,7 +219,7 @@ peer and its copy bound, round by round).
 
 {chr(10).join(machine_info(load))}
 
-## Issue 6 targets
+## Speed targets
 {profile_note}
 Ratios to the copy bound (`np.copyto` of the same array into a preallocated
 one, timed in the same rounds); memory ratios to the output's size

@@ -81,7 +81,8 @@ class Map:
     2-D array, tiled over flat blocks, or gathered per stored entry of a
     sparse matrix. ``inverse`` is the inverse map, or None. Where
     ``domain_offset`` is set, the map is defined only for
-    ``X + domain_offset > 0`` (``domain_advice`` says what to do otherwise).
+    ``X + domain_offset > 0``; ``domain_message`` is the error raised
+    otherwise, with ``{estimator}`` and ``{columns}`` to fill in.
     ``zero_advice`` says how to keep sparse zeros at zero when it does not.
     """
 
@@ -89,7 +90,7 @@ class Map:
     params: tuple
     inverse: Map | None = None
     domain_offset: np.ndarray | None = None
-    domain_advice: str = ""
+    domain_message: str = ""
     zero_advice: str = field(default="", repr=False)
 
     @cached_property
@@ -145,8 +146,10 @@ class Map:
                 masked = np.where(mask, step.domain_offset, np.inf)
                 offset = masked if offset is None else np.fmin(offset, masked)
         function = partial(_composed, functions=tuple(functions), counts=counts)
-        advice = " ".join(dict.fromkeys(s.domain_advice for _, s in steps))
-        return cls(function, tuple(params), domain_offset=offset, domain_advice=advice)
+        message = next((s.domain_message for _, s in steps if s.domain_message), "")
+        return cls(
+            function, tuple(params), domain_offset=offset, domain_message=message
+        )
 
 
 def _composed(X, out, *params, functions, counts):
@@ -292,9 +295,9 @@ def _check_domain(estimator, fitted_map, X, col_min) -> None:
         found = [f"{n} values" for n in counts]
     listed = ", ".join(f"{names[j]!r} ({n})" for j, n in zip(bad[:10], found[:10]))
     raise ValueError(
-        f"Negative values in data passed to {type(estimator).__name__}: "
-        f"X + offset <= 0 in column(s) {listed}, where the logarithm is "
-        f"undefined. {fitted_map.domain_advice}"
+        fitted_map.domain_message.format(
+            estimator=type(estimator).__name__, columns=listed
+        )
     )
 
 

@@ -49,13 +49,13 @@ def test_run_all_tiny_writes_a_complete_table(tmp_path):
     for name in FUNCTIONS:
         assert ("functions", f"time_{name}") in measured, name
 
-    # Every issue-6 target gets a verdict with its measured ratio.
+    # Every speed target gets a verdict with its measured ratio.
     verdicts = re.findall(r"\| ([\d.]+)x \| (met|\*\*not met\*\*) \|", text)
     target_rows = [cells for cells in rows if len(cells) == 3]
     assert len(target_rows) > 1
     assert len(verdicts) == len(target_rows) - 1  # minus the header row
 
-    for heading in ("## Machine", "## Issue 6 targets", "## MLP epoch"):
+    for heading in ("## Machine", "## Speed targets", "## MLP epoch"):
         assert heading in text
     assert "failed (exit" not in text, "bench_mlp.py failed inside run_all.py"
 

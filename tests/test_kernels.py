@@ -14,7 +14,6 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 import skscale
-
 from skscale import (
     BinaryThresholder,
     Clipper,

@@ -21,9 +21,10 @@ from skscale.preprocessing._linear import linear_map, linear_parameters
 from skscale.preprocessing._log import log_map
 from skscale.preprocessing._zscore import zscore_map, zscore_scale
 
-_LOG_ADVICE = (
-    "AutoScaler log-transforms these columns with log(x + 1): fit on data that "
-    "covers this range, or raise skew_threshold."
+_LOG_DOMAIN = (
+    "AutoScaler log-transforms column(s) {columns}, and X holds values <= -1 "
+    "there, where log(x + 1) is undefined. Fit on data that covers this range, "
+    "or raise skew_threshold."
 )
 
 
@@ -45,7 +46,10 @@ class AutoScaler(ColumnwiseTransformer):
 
     where ``<scaler>`` is ``"linear"`` (:class:`LinearScaler`, to [-1, 1]) or
     ``"zscore"`` (:class:`ZScoreScaler`). These are the choices the crash
-    course's Task 3 makes by looking at histograms.
+    course's Task 3 makes by looking at histograms. The scaler of a log or
+    clip column learns from the column as the log or the clip leaves it, as
+    the pipeline ``LogTransformer() | LinearScaler()`` would. The transform
+    is one map: the steps' maps composed, column by column.
 
     Parameters
     ----------
@@ -72,9 +76,14 @@ class AutoScaler(ColumnwiseTransformer):
         Biased sample skewness of each column (0 for a constant column).
     outlier_share_ : ndarray of shape (n_features,)
         Share of each column's values beyond the quartiles -/+ 3 IQR.
-    steps_ : list of (str, ndarray, list)
-        One entry per strategy used: the strategy, the column indices it
-        applies to and the fitted transformers applied to them in order.
+    steps_ : list of (str, ndarray, Map)
+        The composed steps, in the order they apply: the step (``"log"``,
+        ``"clip"``, then the scaler's name), the column indices it applies to
+        and its map (:class:`skscale._engine.Map`, with a parameter for
+        every column, used on those indices only).
+    n_samples_seen_ : ndarray of shape (n_features,)
+        Number (or total weight) of non-NaN values per feature seen in fit
+        and the ``partial_fit`` calls since.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -92,8 +101,28 @@ class AutoScaler(ColumnwiseTransformer):
     NaN is ignored in fit and passed through in transform; ±inf is rejected.
     A constant column is scaled (to -1 by ``"linear"``, to 0 by
     ``"zscore"``). Held-out values of a log column below -1 have no
-    logarithm: transform raises an error naming the column. Clipping loses
-    information, so there is no ``inverse_transform``.
+    logarithm: transform raises an error naming the column.
+
+    ``inverse_transform`` undoes the scaling and the log. Clipping loses what
+    lay beyond the bounds, so it is not undone: a clipped column comes back
+    within ``[lower, upper]`` (the inverse of its scaling only).
+
+    ``fit`` on one NumPy array decides from exact statistics: skewness,
+    quartiles and the share beyond the fences, as :meth:`report` shows them.
+    ``partial_fit`` (and ``fit`` on weighted or Dask input) decides from
+    statistics merged over the chunks: the skewness from merged third
+    moments (exact up to rounding), the quartiles, the clipping percentiles,
+    the outlier share and a clipped column's mean and variance from the
+    quantile sketch (exact while a column has at most 2,048 values, else
+    within the sketch's rank error). Each ``partial_fit`` re-makes every
+    column's choice from everything seen so far, so a choice can change
+    from one call to the next: a column turns ``"log+"`` when its merged
+    skewness crosses ``skew_threshold`` (and back), loses its log when a
+    negative value arrives, and turns ``"clip+"`` or back as its outlier
+    share crosses ``outlier_threshold``; a column with a third distinct
+    value stops being passed through. Weights act as repeated rows. Sparse
+    input is refused (the steps move zeros); a Dask array or DataFrame is
+    fitted in one ``dask.compute`` and transformed lazily, names kept.
 
     Examples
     --------
@@ -181,7 +210,7 @@ class AutoScaler(ColumnwiseTransformer):
             (
                 "log",
                 log,
-                replace(log_map(np.ones(len(kind))), domain_advice=_LOG_ADVICE),
+                replace(log_map(np.ones(len(kind))), domain_message=_LOG_DOMAIN),
             ),
             ("clip", clip, clip_map(lower, upper)),
             (self.scaler, kind != "passthrough", scaler),

@@ -172,7 +172,7 @@ class ChoiceSummary:
         if self.exact_clipped is not None:
             return self.exact_clipped
         mean, m2 = self.sketch.clipped_moments(lower, upper)
-        clip = lambda v: np.fmin(np.fmax(v, lower), upper)  # noqa: E731
+        clip = lambda v: np.minimum(np.maximum(v, lower), upper)  # noqa: E731
         count = self.stats.count
         return ColumnStats(count, clip(self.stats.min), clip(self.stats.max), mean, m2)
 
@@ -193,7 +193,7 @@ def summarize_choices(X, sample_weight=None, *, percents, needs="m2"):
         deviations = X.astype(np.float64) - stats.mean
         m3 = np.nansum(weight[:, None] * deviations**3, axis=0)
         logged = np.log(np.where(X >= 0, X, np.nan) + 1)
-        between = (stats.min < X) & (stats.max > X)
+        between = (stats.min < X) & (stats.max > X) & (weight[:, None] > 0)
     inner = np.fmin.reduce(np.where(between, X, np.nan), axis=0).astype(np.float64)
     log_stats = ColumnStats.from_array(logged, sample_weight=sample_weight)
     result = ChoiceSummary(
@@ -205,5 +205,7 @@ def summarize_choices(X, sample_weight=None, *, percents, needs="m2"):
             np.where(np.isnan(q), b, q)
             for q, b in [(exact[2], -np.inf), (exact[3], np.inf)]
         )
-        result.exact_clipped = ColumnStats.from_array(np.fmin(np.fmax(X, low), high))
+        result.exact_clipped = ColumnStats.from_array(
+            np.minimum(np.maximum(X, low.astype(X.dtype)), high.astype(X.dtype))
+        )
     return result, exact

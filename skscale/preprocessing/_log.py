@@ -17,6 +17,13 @@ _KEEP_ZERO_ADVICE = (
 )
 
 
+_DOMAIN_MESSAGE = (
+    "Negative values in data passed to {estimator}: X + offset_ <= 0 in "
+    "column(s) {columns}, where the logarithm is undefined. Use offset='auto' "
+    "to learn a shift from the training data, or a larger offset."
+)
+
+
 class LogTransformer(ColumnwiseTransformer):
     """Take the logarithm of each feature after adding an offset.
 
@@ -144,8 +151,7 @@ def log_map(offset) -> Map:
     domain = dict(
         inverse=Map(_exp, (offset,)),
         domain_offset=offset,
-        domain_advice="Use offset='auto' to learn a shift from the training data, "
-        "or a larger offset.",
+        domain_message=_DOMAIN_MESSAGE,
         zero_advice=_KEEP_ZERO_ADVICE,
     )
     huge = offset > np.finfo(np.float32).max * 2.0**-26
