@@ -1,9 +1,8 @@
 """Every private scikit-learn import lives here: an upstream rename touches one file."""
 
 from sklearn.base import _fit_context
-from sklearn.utils._param_validation import Interval, Options, RealNotInt, StrOptions
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (
-    _check_feature_names_in,
     _check_sample_weight,
     check_is_fitted,
     validate_data,
@@ -11,10 +10,7 @@ from sklearn.utils.validation import (
 
 __all__ = [
     "Interval",
-    "Options",
-    "RealNotInt",
     "StrOptions",
-    "_check_feature_names_in",
     "_check_sample_weight",
     "_fit_context",
     "check_is_fitted",

@@ -34,6 +34,7 @@ Dask arrays and DataFrames (one ``dask.compute`` in fit, through
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -235,6 +236,8 @@ def fit(estimator, X, sample_weight=None, *, reset: bool):
             X = check_float_array(
                 estimator, X, reset=first, accept_sparse=["csr", "csc"]
             )
+            if sparse.issparse(X):
+                _refuse_sparse_fit(estimator)
             if sample_weight is not None:
                 sample_weight = _check_sample_weight(
                     sample_weight, X, dtype=np.float64, ensure_non_negative=True
@@ -247,10 +250,7 @@ def fit(estimator, X, sample_weight=None, *, reset: bool):
         if plan.percents and (exact is None or not first):
             quantiles = summary.sketch.quantiles(np.asarray(plan.percents) / 100)
         estimator._learn(summary, quantiles, dtype)
-        fitted_map = estimator._map()
-        if sparse.issparse(X):
-            _refuse_densifying(estimator, fitted_map, TypeError, "does not accept")
-        _check_domain(estimator, fitted_map, X, summary.stats.min)
+        _check_domain(estimator, estimator._map(), X, summary.stats.min)
     except BaseException:
         estimator.__dict__.clear()
         estimator.__dict__.update(saved)
@@ -261,6 +261,21 @@ def fit(estimator, X, sample_weight=None, *, reset: bool):
 
 
 # --- checks ------------------------------------------------------------------
+
+
+def _refuse_sparse_fit(estimator) -> None:
+    """Refuse sparse training data unless the map of a mostly-zero column
+    keeps zeros (the ``sparse`` input tag); the fitted map is checked again
+    at transform, as learned parameters may still move zeros. Without a
+    probe (a plan that summarizes dense chunks only), the plan says why."""
+    probe = probe_map(estimator, sparse_input=True)
+    if probe is None or probe.keeps_zero.all():
+        return
+    raise TypeError(
+        f"{estimator!r} does not accept sparse input: its map sends 0 to a "
+        "nonzero value, which would densify the matrix; "
+        f"{probe.zero_advice or 'convert X with X.toarray() first.'}"
+    )
 
 
 def _refuse_densifying(estimator, fitted_map, error, verb) -> None:
@@ -355,17 +370,41 @@ def _inverse_block(estimator, block):
 # --- facts before fit -----------------------------------------------------------
 
 
+_probes: dict = {}
+_parameter_names: dict = {}
+
+
+def _parameters(estimator) -> dict:
+    """``get_params(deep=False)`` without its signature inspection per call."""
+    cls = type(estimator)
+    if cls not in _parameter_names:
+        signature = inspect.signature(cls.__init__).parameters
+        _parameter_names[cls] = [name for name in signature if name != "self"]
+    return {name: getattr(estimator, name) for name in _parameter_names[cls]}
+
+
 def probe_map(estimator, *, sparse_input: bool = False) -> Map | None:
     """The map a copy of the estimator learns from a mostly-zero column.
 
     Its facts stand in for the fitted map's before fit (sparse input tag,
     whether ``inverse_transform`` exists). None when the estimator's
     parameters cannot be learned from one column (or ``sparse_input`` and
-    the plan does not summarize sparse chunks).
+    the plan does not summarize sparse chunks). Cached per class and
+    parameters: scikit-learn reads the tags at every validation.
     """
+    params = _parameters(estimator)
+    key = (type(estimator), repr(params), sparse_input)
+    if key not in _probes:
+        if len(_probes) > 1024:
+            _probes.clear()
+        _probes[key] = _probe(estimator, params, sparse_input)
+    return _probes[key]
+
+
+def _probe(estimator, params, sparse_input):
     widths = [
         len(value)
-        for value in estimator.get_params(deep=False).values()
+        for value in params.values()
         if isinstance(value, list | np.ndarray) and np.ndim(value) == 1
     ]
     column = np.array([0.0, 0.0, 0.0, 0.0, 1.0])

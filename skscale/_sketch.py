@@ -71,18 +71,6 @@ def sorted_columns(X: np.ndarray, sample_weight: np.ndarray | None = None) -> li
     return columns
 
 
-def weighted_percentiles(X, percents, sample_weight=None) -> np.ndarray:
-    """Exact per-column percentiles of a 2-D array, NaN and zero weights ignored.
-
-    Unweighted, equal to ``np.nanpercentile(X, percents, axis=0)``; with
-    integer weights, equal to it on the rows repeated. Returns an array of
-    shape ``(len(percents), n_features)``.
-    """
-    quantiles = np.asarray(percents, dtype=np.float64) / 100
-    columns = sorted_columns(X, sample_weight)
-    return stack_quantiles(columns, quantiles, X.shape[1])
-
-
 def _unit_quantiles(values: np.ndarray, quantiles: np.ndarray) -> np.ndarray:
     """:func:`points_quantiles` of sorted values of weight 1, without the
     cumulative weights: the point ``i`` ends at ``i + 1``."""

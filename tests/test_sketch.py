@@ -4,9 +4,20 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from skscale._sketch import QuantileSketch, points_quantiles, weighted_percentiles
+from skscale._sketch import (
+    QuantileSketch,
+    points_quantiles,
+    sorted_columns,
+    stack_quantiles,
+)
 
 QUANTILES = np.linspace(0.0, 1.0, 201)
+
+
+def weighted_percentiles(X, percents, sample_weight=None):
+    """Exact weighted per-column percentiles, from the sketch's building blocks."""
+    quantiles = np.asarray(percents, dtype=np.float64) / 100
+    return stack_quantiles(sorted_columns(X, sample_weight), quantiles, X.shape[1])
 
 
 def _ranks(X, estimates):
