@@ -122,7 +122,7 @@ class ColumnStats:
                 )
         mean = _mean_without_overflow(X, mean, count, col_min, col_max)
         mean = _within(mean, col_min, col_max)
-        m2 = _sum_squared_deviations(X, mean, nan_cols)
+        m2 = _sum_squared_deviations(X, mean, nan_cols, count)
         return cls(count=count, min=col_min, max=col_max, mean=mean, m2=m2)
 
     def merge(self, other: ColumnStats) -> ColumnStats:
@@ -176,16 +176,25 @@ def _mean_without_overflow(X, mean, count, col_min, col_max) -> np.ndarray:
 
 
 def _sum_squared_deviations(
-    X: np.ndarray, mean: np.ndarray, nan_cols: np.ndarray
+    X: np.ndarray, mean: np.ndarray, nan_cols: np.ndarray, count: np.ndarray
 ) -> np.ndarray:
     """M2 per column, by a second pass over the data (accurate, unlike E[x²]-E[x]²)."""
+    # Deviations are taken in X's dtype (no float64 copy of a float32 X) from
+    # the mean rounded to that dtype; M2 about that centre exceeds M2 about
+    # the float64 mean by exactly n (mean - centre)², removed below, so the
+    # float32 variance equals the float64 accumulation's.
+    centre = mean.astype(X.dtype)
     # ±inf gives inf - inf = NaN here; the caller rejects it from min/max.
     with np.errstate(invalid="ignore", over="ignore"):
-        deviations = X - mean.astype(X.dtype)
+        deviations = X - centre
         m2 = np.einsum("ij,ij->j", deviations, deviations, dtype=np.float64)
     if nan_cols.size:
         sub = deviations[:, nan_cols]
         m2[nan_cols] = np.nansum(sub * sub, axis=0, dtype=np.float64)
+    if X.dtype != np.float64:
+        with np.errstate(invalid="ignore", over="ignore"):
+            bias = count * (mean - centre.astype(np.float64)) ** 2
+            m2 = np.where(np.isfinite(bias), np.maximum(m2 - bias, 0.0), m2)
     return m2
 
 

@@ -65,8 +65,9 @@ class ZScoreScaler(ColumnwiseTransformer):
     variance: its ``scale_`` is 1, so it maps to 0 (``StandardScaler``'s
     policy; the course's function divides by zero). As in ``StandardScaler``,
     a variance within the rounding error of the mean
-    (``var <= n eps var + (n eps mean)²``, with ``eps`` of X's dtype) counts
-    as zero, and so does a standard deviation below the dtype's smallest
+    (``var <= n eps var + (n eps mean)²``, with float64's ``eps``: the
+    statistics of every dtype, float32 included, are accumulated in float64)
+    counts as zero, and so does a standard deviation below the dtype's smallest
     normal number, whose division would overflow. A column whose variance
     overflows float64 (values beyond about 1e154 in magnitude) raises a
     ``ValueError`` naming it rather than returning wrong z-scores.
@@ -246,10 +247,17 @@ class ZScoreScaler(ColumnwiseTransformer):
 
 
 def _is_constant(var: np.ndarray, stats: ColumnStats, dtype) -> np.ndarray:
-    """Zero variance up to rounding: StandardScaler's bound, in X's precision."""
-    finfo = np.finfo(dtype)
+    """Zero variance up to rounding: StandardScaler's bound.
+
+    The rounding that grows with the row count comes from the accumulation,
+    which is float64 for every input dtype, so float64's eps is scaled by
+    ``n`` (float32's, scaled by 100,000 rows, would call every column of
+    float32 data near 2000 constant). The standard deviation must still be a
+    normal number of X's dtype, or dividing by it would overflow there.
+    """
+    eps = np.finfo(np.float64).eps
     n = stats.count
     mean = np.nan_to_num(stats.mean)
     with np.errstate(over="ignore", invalid="ignore"):
-        rounding = n * finfo.eps * var + (n * mean * finfo.eps) ** 2
-        return (var <= rounding) | (np.sqrt(var) < finfo.tiny)
+        rounding = n * eps * var + (n * mean * eps) ** 2
+        return (var <= rounding) | (np.sqrt(var) < np.finfo(dtype).tiny)
