@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.base import clone
 from sklearn.utils import check_array
+from sklearn.utils.validation import check_non_negative
 
 from skscale._base import FLOAT_DTYPES
 from skscale._compat import validate_data
@@ -33,16 +34,44 @@ def _block_array(block) -> np.ndarray:
     )
 
 
+def _block_weight(weight) -> np.ndarray:
+    """A block's weights, refused as the numpy path refuses them (NaN, ±inf,
+    negative), with scikit-learn's messages. All-zero is checked on the total:
+    one block of zero weight is fine."""
+    weight = check_array(
+        np.asarray(weight).ravel(),
+        ensure_2d=False,
+        dtype=np.float64,
+        ensure_min_samples=0,
+        input_name="sample_weight",
+    )
+    check_non_negative(weight, "`sample_weight`")
+    return weight
+
+
 def _block_summary(worker, block, weight):
+    """``(summary, rows, any positive weight)`` of one block."""
     X = _block_array(block)
     if weight is not None:
-        weight = np.asarray(weight, dtype=np.float64).ravel()
+        weight = _block_weight(weight)
     summary, _ = worker._chunk_summary(X, weight)
-    return summary
+    positive = True if weight is None else bool(np.any(weight > 0))
+    return summary, X.shape[0], positive
 
 
 def _merge(a, b):
-    return a.merge(b)
+    return a[0].merge(b[0]), a[1] + b[1], a[2] or b[2]
+
+
+def _check_totals(estimator, n_rows, n_features, positive, weighted) -> None:
+    """The numpy path's errors for no rows and for weights that are all zero."""
+    if n_rows == 0:
+        raise ValueError(
+            f"Found array with 0 sample(s) (shape=(0, {n_features})) while a "
+            f"minimum of 1 is required by {type(estimator).__name__}."
+        )
+    if weighted and not positive:
+        raise ValueError("Sample weights must contain at least one non-zero number.")
 
 
 def _worker(estimator):
@@ -125,7 +154,9 @@ def dask_summary(estimator, X, sample_weight, *, reset: bool):
             delayed(_merge, pure=True)(parts[i], parts[i + 1])
             for i in range(0, len(parts) - 1, 2)
         ] + odd
-    (summary,) = dask.compute(parts[0])
+    ((summary, n_rows, positive),) = dask.compute(parts[0])
+    n_features = estimator.n_features_in_
+    _check_totals(estimator, n_rows, n_features, positive, sample_weight is not None)
     return summary, dtype
 
 
