@@ -13,7 +13,7 @@ from .._compat import Interval, StrOptions, _check_sample_weight
 from ._activations import LOSSES
 from ._checks import NO_TARGET, dropout_rates, generator, hidden_sizes, validated
 from ._diagnostics import EpochMonitor, TrainingHealthWarning, health_warnings
-from ._network import build_layers, init_parameters, pack
+from ._network import build_layers, init_parameters, output_bound, pack
 from ._optimizers import OPTIMIZERS, clip_by_global_norm
 
 
@@ -229,6 +229,7 @@ class BaseDropoutMLP(BaseEstimator):
         layers, activity_layers = self._build_layers(grad_views)
         n_coefs = sum(c.size for c in self.coefs_)
         X_val = Y_val = sw_val = None
+        X_seen = X
         if self.early_stopping:
             X, X_val, Y, Y_val, sample_weight, sw_val = self._split(X, Y, sample_weight)
         offsets = np.cumsum([0] + [c.size for c in self.coefs_[:-1]])
@@ -250,6 +251,11 @@ class BaseDropoutMLP(BaseEstimator):
         if self.early_stopping and self._best_snapshot is not None:
             self._restore(flat, self._best_snapshot)
         self._best_snapshot = None
+        trained = len(self.loss_curve_) > first_epoch and self._good_snapshots
+        if trained and not self._outputs_finite(X_seen):
+            # the last updates left finite weights whose outputs overflow (float32)
+            self._diverged(np.inf, flat, X_seen, what="network's output")
+        self._good_snapshots = []
         if len(self.loss_curve_) > first_epoch:
             for message in health_warnings(
                 self.diagnostics_["gradient_norm"],
@@ -306,10 +312,12 @@ class BaseDropoutMLP(BaseEstimator):
         starts = range(0, n_samples, batch_size)
         params, grads = [flat], [grad]
         self._best_snapshot = None
+        # the starts of the last two epochs: the weights to fall back on
+        self._good_snapshots = []
         n_epochs = 1 if incremental else self.max_iter
         no_improvement = 0
         for _ in range(n_epochs):
-            last_good = self._snapshot(flat)
+            self._good_snapshots = [*self._good_snapshots[-1:], self._snapshot(flat)]
             if self.shuffle:
                 self._rng.shuffle(order)
             monitor.start_epoch()
@@ -335,8 +343,7 @@ class BaseDropoutMLP(BaseEstimator):
                     np.multiply(coefs, scale, out=penalty_grad)
                     coef_grads += penalty_grad
                 if not math.isfinite(loss):
-                    self._restore(flat, last_good)
-                    self._diverged(loss)
+                    self._diverged(loss, flat, X)
                 if batch_number % monitor.stride == 0:
                     monitor.record_batch(coef_grads)
                 if self.clip_norm is not None:
@@ -345,8 +352,7 @@ class BaseDropoutMLP(BaseEstimator):
                 self._optimizer.step(params, grads)
                 total_loss += loss * n_rows
             if not np.isfinite(flat).all():
-                self._restore(flat, last_good)
-                self._diverged(np.nan)
+                self._diverged(np.nan, flat, X)
             n_probe = monitor.probe_rows(n_samples) if monitor.activity_layers else 0
             probe = X[order[:n_probe]]
             self._end_epoch(monitor, layers, probe, total_loss / n_samples, n_samples)
@@ -402,11 +408,41 @@ class BaseDropoutMLP(BaseEstimator):
             self._best_snapshot = self._snapshot(flat)
         return improved
 
-    def _diverged(self, loss):
+    def _outputs_finite(self, X):
+        """Whether the network's outputs on ``X`` are finite.
+
+        A float64 bound of the outputs answers without a forward pass when it
+        is far below the dtype's largest value; otherwise (or with batch
+        normalization) the outputs are computed, a block of rows at a time.
+        """
+        if X.shape[0] == 0:
+            return True
+        dtype = self.coefs_[0].dtype
+        if not self._batch_norm_params:
+            bound = output_bound(
+                self.coefs_, self.intercepts_, self.activation, np.max(np.abs(X))
+            )
+            if bound < np.finfo(dtype).max / 16:
+                return True
+        with np.errstate(over="ignore", invalid="ignore"):
+            for start in range(0, X.shape[0], 4096):
+                if not np.isfinite(self._raw_output(X[start : start + 4096])).all():
+                    return False
+        return True
+
+    def _diverged(self, loss, flat, X, what="training loss"):
+        """Fall back on the latest epoch start whose outputs on X are finite
+        (the older one if none is), then raise."""
+        snapshots, self._good_snapshots = self._good_snapshots, []
+        for snapshot in reversed(snapshots):
+            self._restore(flat, snapshot)
+            if self._outputs_finite(X):
+                break
         # the optimizer's state holds the runaway gradients: the next call starts anew
         self._optimizer = None
+        epoch = len(self.loss_curve_) + (what == "training loss")
         raise FloatingPointError(
-            f"The training loss became {loss} at epoch {len(self.loss_curve_) + 1}: "
+            f"The {what} became {loss} at epoch {epoch}: "
             "the gradients exploded. Use a lower learning_rate_init, or clip the "
             "gradient norm with clip_norm (the course clips at 5.0). The weights of "
             "the last finite epoch were kept."

@@ -176,8 +176,11 @@ class DropoutMLPRegressor(RegressorMixin, BaseDropoutMLP):
     instance in a Pipeline), as the course does. float32 input trains and
     predicts in float32. A loss that becomes NaN or infinite stops training with
     a ``FloatingPointError`` that suggests a lower learning rate or ``clip_norm``,
-    and the weights of the last finite epoch are kept. Interrupting ``fit`` with
-    Ctrl-C keeps the weights trained so far (the best ones with early stopping).
+    and the weights of the last finite epoch are kept; so does a fit whose loss
+    stayed finite but whose final weights give infinite outputs on the training
+    data (float32 overflows first), so predictions are never ±inf after a
+    divergence. Interrupting ``fit`` with Ctrl-C keeps the weights trained so
+    far (the best ones with early stopping).
 
     References
     ----------

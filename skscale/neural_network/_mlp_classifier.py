@@ -183,8 +183,10 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
     instance in a Pipeline). float32 input trains and predicts in float32. A loss
     that becomes NaN or infinite stops training with a ``FloatingPointError``
     that suggests a lower learning rate or ``clip_norm``, and the weights of the
-    last finite epoch are kept. A ``y`` with a single class gives a model that
-    predicts it with probability 1. Multilabel targets are not supported.
+    last finite epoch are kept (also when the loss stayed finite but the final
+    weights give infinite outputs on the training data). A ``y`` with a single
+    class gives a model that predicts it with probability 1. Multilabel targets
+    are not supported.
 
     References
     ----------
