@@ -9,7 +9,7 @@ from sklearn.utils import check_array
 
 from skscale._compat import _check_sample_weight, check_is_fitted, validate_data
 from skscale._kernels import blockable, blocked_transform
-from skscale._sparse import entry_columns, sparse_extremes
+from skscale._sparse import canonical, entry_columns, sparse_extremes
 from skscale._stats import column_extremes, summarize
 
 FLOAT_DTYPES = (np.float64, np.float32)
@@ -297,10 +297,20 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
         col_min, col_max = sparse_extremes(X)
         reject_infinite(self, X, col_min, col_max)
         self._check_transform_input(X, col_min)
-        out = X.copy() if getattr(self, "copy", True) else X
+        # Duplicate entries of a cell are summed first (on a copy): the maps
+        # are not additive, log(2) + log(3) is not log(2 + 3).
+        summed = canonical(X)
+        out = summed if summed is not X else self._sparse_output(X)
         entries = out.data[:, None]
         self._transform(entries, entries, columns=entry_columns(out))
         return out
+
+    def _sparse_output(self, X):
+        """Where a sparse map writes: X itself when ``copy=False`` and its
+        values can be written, else a copy."""
+        if getattr(self, "copy", True) or not X.data.flags.writeable:
+            return X.copy()
+        return X
 
     def _output_buffer(self, X: np.ndarray) -> np.ndarray:
         """Where transform writes: X itself when ``copy=False``, else a new array."""
