@@ -70,15 +70,19 @@ def read_numeric_csv(path) -> pd.DataFrame:
         raise UserError(f"{path} has no columns")
     if frame.shape[0] == 0:
         raise UserError(f"{path} has a header but no data rows")
-    check_numeric_columns(frame, path)
-    return frame
+    return numeric_columns(frame, path)
 
 
-def check_numeric_columns(frame: pd.DataFrame, path, first_row: int = 0) -> None:
-    """Raise a UserError naming the first non-numeric column, row and value.
+def numeric_columns(frame: pd.DataFrame, path, first_row: int = 0) -> pd.DataFrame:
+    """The frame with every column as numbers, or a UserError naming the first
+    non-numeric column, row and value.
 
-    ``first_row`` is the file row of the frame's first row, for chunks.
+    A column pandas left as text because a value does not fit int64 (an
+    integer such as 99999999999999999999999) is numeric: it is read as float64,
+    as a float column would be. ``first_row`` is the file row of the frame's
+    first row, for chunks.
     """
+    converted = {}
     for column in frame.columns:
         values = frame[column]
         if pd.api.types.is_numeric_dtype(values) and not (
@@ -87,6 +91,9 @@ def check_numeric_columns(frame: pd.DataFrame, path, first_row: int = 0) -> None
             continue
         as_numbers = pd.to_numeric(values, errors="coerce")
         offending = np.flatnonzero(as_numbers.isna().to_numpy() & values.notna())
+        if offending.size == 0 and pd.api.types.is_object_dtype(values):
+            converted[column] = as_numbers.astype(np.float64)
+            continue
         if offending.size:
             row = int(offending[0])
             where = f"row {first_row + row + 1} holds {values.iloc[row]!r}"
@@ -96,6 +103,7 @@ def check_numeric_columns(frame: pd.DataFrame, path, first_row: int = 0) -> None
             f"column {column!r} of {path} is not numeric ({where}); encode it as "
             "numbers or drop it first"
         )
+    return frame.assign(**converted) if converted else frame
 
 
 def diabetes_dataset() -> Dataset:

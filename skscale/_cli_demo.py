@@ -173,6 +173,10 @@ def train_one(config: Config, transformer, X_train, y_train, X_valid, y_valid):
         except ValueError as exc:  # e.g. validation values outside a log's domain
             note = "failed: " + str(exc).splitlines()[0]
             model = None
+    if any(_is_interrupt(w) for w in caught):
+        # the network catches Ctrl-C to keep the weights it has (as
+        # scikit-learn's MLP does) and only warns; the command must stop
+        raise KeyboardInterrupt
     health = [w for w in caught if type(w.message).__name__ == "TrainingHealthWarning"]
     if health and not note:
         note = str(health[0].message).split(":")[0].split(".")[0]
@@ -187,6 +191,11 @@ def train_one(config: Config, transformer, X_train, y_train, X_valid, y_valid):
         loss_curve=list(model.loss_curve_),
         note=note,
     )
+
+
+def _is_interrupt(caught: warnings.WarningMessage) -> bool:
+    """Whether a warning is the network's note that Ctrl-C stopped its training."""
+    return "interrupted" in str(caught.message).lower()
 
 
 def _rmse(predicted, actual) -> float:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from skscale._cli_data import UserError
+
+DPI = 80
 
 
 def require_matplotlib():
@@ -24,14 +28,46 @@ def require_matplotlib():
     return plt
 
 
-def output_dir(path) -> Path:
-    """Create the output directory, or raise a one-line UserError."""
+def output_dir(path, names) -> Path:
+    """Create the output directory and check that ``names`` can be written there.
+
+    Run before any work, so that a directory that cannot be written is a
+    one-line UserError at once, not a traceback after minutes of training.
+    """
     directory = Path(path)
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        # a real write, not os.access: permissions are not the only obstacle
+        # (read-only mounts, quotas), and root passes every access check
+        with tempfile.NamedTemporaryFile(dir=directory, prefix=".skscale-"):
+            pass
     except OSError as exc:
-        raise UserError(f"cannot create output directory {directory}: {exc}") from None
+        reason = exc.strerror or exc
+        raise UserError(
+            f"cannot write to output directory {directory}: {reason}"
+        ) from None
+    for name in names:
+        target = directory / name
+        if target.is_dir():
+            raise UserError(f"cannot write {target}: it is a directory")
     return directory
+
+
+def save_figure(fig, path: Path) -> Path:
+    """Save ``fig`` as a PNG at ``path`` atomically: a temporary file renamed
+    over it, so that an interrupted or failed save leaves no half-written file."""
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    os.close(handle)
+    try:
+        fig.savefig(temporary, dpi=DPI, format="png")
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return path
 
 
 def plot_histograms(raw, normalized: dict, path: Path, *, bins: int = 30) -> Path:
@@ -60,7 +96,7 @@ def plot_histograms(raw, normalized: dict, path: Path, *, bins: int = 30) -> Pat
                 ax.set_ylabel(label, fontsize=8)
     fig.suptitle("Feature histograms before and after normalization", fontsize=10)
     fig.tight_layout()
-    fig.savefig(path, dpi=80)
+    save_figure(fig, path)
     plt.close(fig)
     return path
 
@@ -89,6 +125,6 @@ def plot_loss_curves(results, path: Path) -> Path:
         ax.legend(fontsize=7)
     axes[0, 0].set_ylabel("training loss (half MSE)", fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, dpi=80)
+    save_figure(fig, path)
     plt.close(fig)
     return path

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from skscale._cli_data import UserError, check_numeric_columns
+from skscale._cli_data import UserError, numeric_columns
 from skscale._stats import Summary, summarize
 from skscale.preprocessing._auto_profile import FENCE_IQR_MULTIPLIER, ColumnProfile
 
@@ -29,8 +29,9 @@ def _chunks(path, chunk_rows: int, columns=None):
         for index, chunk in enumerate(reader):
             if columns is not None and list(chunk.columns) != columns:
                 raise UserError(f"{path}: chunk {index} has different columns")
-            check_numeric_columns(chunk, path, first_row=index * chunk_rows)
-            yield chunk
+            if chunk.empty:  # a header-only file gives one chunk of no rows
+                continue
+            yield numeric_columns(chunk, path, first_row=index * chunk_rows)
     except pd.errors.EmptyDataError:
         raise UserError(f"{path} is empty: no header and no rows") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -39,7 +40,9 @@ def _chunks(path, chunk_rows: int, columns=None):
 
 
 def profile_csv_in_chunks(path, chunk_rows: int = DEFAULT_CHUNK_ROWS):
-    """Profile a numeric CSV chunk by chunk; returns ``(columns, profile, n_chunks)``.
+    """Profile a numeric CSV chunk by chunk.
+
+    Returns ``(columns, profile, n_chunks, n_rows)``.
 
     Memory stays at a few chunks whatever the file's size.
     """
@@ -84,4 +87,4 @@ def profile_csv_in_chunks(path, chunk_rows: int = DEFAULT_CHUNK_ROWS):
         outlier_share=np.where(stats.count > 0, beyond / counted, 0.0),
         two_valued=two_valued & (stats.count > 0),
     )
-    return columns, profile, n_chunks
+    return columns, profile, n_chunks, n_rows

@@ -20,6 +20,9 @@ import numpy as np
 from skscale._cli_data import UserError
 
 EXIT_USER_ERROR = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports Ctrl-C
+DEMO_PICTURES = ("histograms.png", "loss_curves.png")
+PROFILE_PICTURES = ("histograms.png",)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -102,7 +105,7 @@ def main(argv=None) -> int:
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print(f"skscale {args.command}: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     return 0
 
 
@@ -115,7 +118,7 @@ def _run_demo(args) -> None:
         from skscale._cli_plots import output_dir, require_matplotlib
 
         require_matplotlib()
-        out = output_dir(args.out)
+        out = output_dir(args.out, DEMO_PICTURES)
     if args.csv is None:
         dataset = _cli_data.diabetes_dataset()
     else:
@@ -147,8 +150,8 @@ def _write_demo_pictures(dataset, results, out) -> None:
         if transformer is not None
     }
     written = [
-        plot_histograms(dataset.X_train, normalized, out / "histograms.png"),
-        plot_loss_curves(results, out / "loss_curves.png"),
+        plot_histograms(dataset.X_train, normalized, out / DEMO_PICTURES[0]),
+        plot_loss_curves(results, out / DEMO_PICTURES[1]),
     ]
     for path in written:
         print(f"wrote {path}")
@@ -172,7 +175,7 @@ def _run_profile(args) -> None:
         from skscale._cli_plots import output_dir, require_matplotlib
 
         require_matplotlib()
-        out = output_dir(args.out)
+        out = output_dir(args.out, PROFILE_PICTURES)
     scaler = AutoScaler(
         skew_threshold=args.skew_threshold,
         outlier_threshold=args.outlier_threshold,
@@ -193,7 +196,7 @@ def _run_profile(args) -> None:
         from skscale._cli_plots import plot_histograms
 
         path = plot_histograms(
-            frame, {"auto": scaler.transform(frame)}, out / "histograms.png"
+            frame, {"auto": scaler.transform(frame)}, out / PROFILE_PICTURES[0]
         )
         print(f"wrote {path}")
 
@@ -220,7 +223,7 @@ def _run_chunked_profile(args, scaler) -> None:
     if not path.is_file():
         read_numeric_csv(path)  # raises the one-line error for this path
     rows = args.chunksize or DEFAULT_CHUNK_ROWS
-    columns, profile, n_chunks = profile_csv_in_chunks(path, rows)
+    columns, profile, n_chunks, n_rows = profile_csv_in_chunks(path, rows)
     if np.isinf(profile.min).any() or np.isinf(profile.max).any():
         bad = [
             c
@@ -230,7 +233,6 @@ def _run_chunked_profile(args, scaler) -> None:
         raise UserError(f"column(s) {bad} of {path} hold infinite values")
     strategies, reasons = scaler._choose(profile)
     report = profile_report(profile, strategies, reasons, columns)
-    n_rows = int(profile.count.max() + profile.missing.max()) if columns else 0
     print(
         f"{args.csv}: {n_rows} rows, {len(columns)} columns "
         f"(read in {n_chunks} chunks of {rows} rows; quartiles from a merged sketch)"
