@@ -313,8 +313,14 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
         return X
 
     def _output_buffer(self, X: np.ndarray) -> np.ndarray:
-        """Where transform writes: X itself when ``copy=False``, else a new array."""
-        if getattr(self, "copy", True):
+        """Where transform writes: X itself when ``copy=False`` and X can be
+        written, else a new array.
+
+        Read-only input (a pandas copy-on-write frame's values, an array with
+        ``writeable=False``, a read-only memory map) is transformed into a
+        new array, as scikit-learn's scalers do with ``copy=False``.
+        """
+        if getattr(self, "copy", True) or not X.flags.writeable:
             return np.empty_like(X)
         return X
 

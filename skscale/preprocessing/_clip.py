@@ -39,7 +39,10 @@ class Clipper(ColumnwiseTransformer):
         Percentiles, ``0 <= p < q <= 100``, of the bounds to learn. When set,
         ``lower`` and ``upper`` must be None.
     copy : bool, default=True
-        If False, transform a float ndarray in place.
+        If False, transform a writeable float ndarray in place (and return
+        it). Input that cannot be written, such as a pandas frame's values
+        under copy-on-write or a read-only memory map, is transformed into
+        a new array instead, as scikit-learn's scalers do.
 
     Attributes
     ----------

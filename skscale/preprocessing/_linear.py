@@ -27,7 +27,10 @@ class LinearScaler(ColumnwiseTransformer):
     clip : bool, default=False
         Clip transformed values of held-out data to ``feature_range``.
     copy : bool, default=True
-        If False, transform a float ndarray in place.
+        If False, transform a writeable float ndarray in place (and return
+        it). Input that cannot be written, such as a pandas frame's values
+        under copy-on-write or a read-only memory map, is transformed into
+        a new array instead, as scikit-learn's scalers do.
 
     Attributes
     ----------

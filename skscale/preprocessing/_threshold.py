@@ -37,7 +37,10 @@ class BinaryThresholder(ColumnwiseTransformer):
         learn it from (``"mean"`` as ``np.nanmean``, ``"median"`` as
         ``np.nanmedian`` computes them).
     copy : bool, default=True
-        If False, transform a float ndarray in place.
+        If False, transform a writeable float ndarray in place (and return
+        it). Input that cannot be written, such as a pandas frame's values
+        under copy-on-write or a read-only memory map, is transformed into
+        a new array instead, as scikit-learn's scalers do.
 
     Attributes
     ----------

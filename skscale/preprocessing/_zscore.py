@@ -19,7 +19,8 @@ class ZScoreScaler(ColumnwiseTransformer):
     """Standardize each feature by its training mean and standard deviation.
 
     With the training mean ``mean_`` and ``scale_ = sqrt(var_)``, where
-    ``var_ = M2 / (n - ddof)``::
+    ``var_ = M2 / (n - ddof)`` (weighted: ``M2 / (W - ddof * u)``, see
+    ``ddof``)::
 
         X_scaled = (X - mean_) / scale_
 
@@ -33,9 +34,17 @@ class ZScoreScaler(ColumnwiseTransformer):
     with_std : bool, default=True
         Divide by the standard deviation. If False, ``scale_`` is all ones.
     ddof : int, default=0
-        Delta degrees of freedom of the variance; ``>= 0``.
+        Delta degrees of freedom of the variance; ``>= 0``. With
+        ``sample_weight``, ``ddof`` is counted in copies of the smallest
+        positive weight ``u``: ``var_ = M2 / (W - ddof * u)`` with ``W`` the
+        total weight. Integer weights whose smallest is 1 then equal the rows
+        repeated, and equal weights of any size (weights summing to 1
+        included) give the unweighted variance.
     copy : bool, default=True
-        If False, transform a float ndarray in place.
+        If False, transform a writeable float ndarray in place (and return
+        it). Input that cannot be written, such as a pandas frame's values
+        under copy-on-write or a read-only memory map, is transformed into
+        a new array instead, as scikit-learn's scalers do.
 
     Attributes
     ----------
@@ -119,7 +128,10 @@ class ZScoreScaler(ColumnwiseTransformer):
         y : None
             Ignored.
         sample_weight : array-like of shape (n_samples,), default=None
-            Row weights of the mean and variance (as ``StandardScaler``'s).
+            Row weights of the mean and variance (as ``StandardScaler``'s);
+            only their proportions matter (``ddof`` counts copies of the
+            smallest positive weight). Weights whose sum overflows float64
+            raise a ``ValueError``.
 
         Returns
         -------
@@ -256,7 +268,8 @@ def _is_constant(var: np.ndarray, stats: ColumnStats, dtype) -> np.ndarray:
     normal number of X's dtype, or dividing by it would overflow there.
     """
     eps = np.finfo(np.float64).eps
-    n = stats.count
+    # Rounding grows with the number of terms summed, not with their weights.
+    n = stats.rows
     mean = np.nan_to_num(stats.mean)
     with np.errstate(over="ignore", invalid="ignore"):
         rounding = n * eps * var + (n * mean * eps) ** 2
