@@ -113,8 +113,13 @@ class Clipper(ColumnwiseTransformer):
         y : None
             Ignored.
         sample_weight : array-like of shape (n_samples,), default=None
-            Row weights of the learned quantiles: integer weights equal
-            repeated rows, rows of zero weight are ignored.
+            Row weights of the learned quantiles. A row of weight ``w``
+            counts as ``w / u`` copies, ``u`` the smallest positive weight:
+            only the weights' proportions matter (equal weights of any size
+            give the unweighted bounds), integer weights whose smallest is 1
+            equal the rows repeated, and a weighted median lies within one
+            interpolation step of ``np.percentile(..., weights=...,
+            method="inverted_cdf")``. Rows of zero weight are ignored.
 
         Returns
         -------
@@ -136,7 +141,7 @@ class Clipper(ColumnwiseTransformer):
         y : None
             Ignored.
         sample_weight : array-like of shape (n_samples,), default=None
-            Row weights of the learned quantiles.
+            Row weights of the learned quantiles, counted as in ``fit``.
 
         Returns
         -------

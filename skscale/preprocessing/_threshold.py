@@ -106,8 +106,13 @@ class BinaryThresholder(ColumnwiseTransformer):
         y : None
             Ignored.
         sample_weight : array-like of shape (n_samples,), default=None
-            Row weights of the learned mean or median: integer weights equal
-            repeated rows, rows of zero weight are ignored.
+            Row weights of the learned mean or median. A row of weight ``w``
+            counts as ``w / u`` copies, ``u`` the smallest positive weight:
+            only the weights' proportions matter (equal weights of any size
+            give the unweighted threshold), integer weights whose smallest
+            is 1 equal the rows repeated, and the weighted median lies within
+            one interpolation step of ``np.percentile(..., weights=...,
+            method="inverted_cdf")``. Rows of zero weight are ignored.
 
         Returns
         -------
@@ -130,7 +135,7 @@ class BinaryThresholder(ColumnwiseTransformer):
         y : None
             Ignored.
         sample_weight : array-like of shape (n_samples,), default=None
-            Row weights of the learned mean or median.
+            Row weights of the learned mean or median, counted as in ``fit``.
 
         Returns
         -------
