@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skscale import _cli_profile
+from skscale._cli import chunked as _cli_profile
 from skscale.cli import main
 
 
@@ -106,8 +106,9 @@ def test_huge_csv_is_read_in_chunks_with_the_whole_file_choices(
 def test_chunked_profile_statistics_equal_the_whole_file(tmp_path):
     path = tmp_path / "big.csv"
     frame = make_csv(path, n=5_000)
-    columns, profile, n_chunks, n_rows = _cli_profile.profile_csv_in_chunks(path, 700)
-    assert n_rows == len(frame)
+    result = _cli_profile.profile_csv_in_chunks(path, 700)
+    columns, profile, n_chunks = result.columns, result.profile, result.n_chunks
+    assert result.n_rows == len(frame)
     assert columns == list(frame.columns) and n_chunks == 8
     np.testing.assert_allclose(profile.mean, frame.mean().to_numpy(), rtol=1e-12)
     np.testing.assert_allclose(profile.std, frame.std().to_numpy(), rtol=1e-9)
@@ -186,7 +187,7 @@ def test_ctrl_c_during_start_up_imports(tmp_path):
 
 def test_pictures_are_saved_whole_or_not_at_all(tmp_path, monkeypatch):
     plt = pytest.importorskip("matplotlib.pyplot")
-    from skscale import _cli_plots
+    from skscale._cli import plots as _cli_plots
 
     fig = plt.figure()
 
@@ -281,4 +282,4 @@ def test_integer_beyond_int64_is_a_number(capsys, tmp_path, chunksize):
     extra = ["--chunksize", chunksize] if chunksize else []
     code, out, err = run(capsys, "profile", path, *extra)
     assert code == 0, err
-    assert "1e+23" in out  # its maximum, read as float64
+    assert "1.000e+23" in out  # its maximum, read as float64

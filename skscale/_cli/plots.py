@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from skscale._cli_data import UserError
+from skscale._cli.errors import UserError
 
 DPI = 80
 
@@ -70,7 +70,9 @@ def save_figure(fig, path: Path) -> Path:
     return path
 
 
-def plot_histograms(raw, normalized: dict, path: Path, *, bins: int = 30) -> Path:
+def plot_histograms(
+    raw, normalized: dict, path: Path, *, captions: dict | None = None, bins: int = 30
+) -> Path:
     """One row per normalization (the raw data first), one column per feature."""
     plt = require_matplotlib()
     names = [str(c) for c in raw.columns]

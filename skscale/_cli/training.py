@@ -8,14 +8,13 @@ validation RMSE. Every normalizer is fitted on the training rows only.
 from __future__ import annotations
 
 import math
-import sys
 import time
 import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from skscale._cli_data import Dataset, resplit
+from skscale._cli.data import Dataset, resplit
 
 SOLVERS = ("sgd", "adagrad", "adam", "ftrl")
 
@@ -203,39 +202,6 @@ def _rmse(predicted, actual) -> float:
         return float(np.sqrt(np.mean((np.asarray(predicted) - actual) ** 2)))
 
 
-class ProgressBar:
-    """A home-made progress bar on stderr: redrawn in place on a terminal,
-    one line per step otherwise (logs and pipes)."""
-
-    def __init__(self, total: int, stream=None, width: int = 24):
-        self.total = total
-        self.stream = sys.stderr if stream is None else stream
-        self.width = width
-        self.done = 0
-        self.start = time.perf_counter()
-        self.interactive = bool(getattr(self.stream, "isatty", lambda: False)())
-
-    def update(self, label: str) -> None:
-        filled = round(self.width * self.done / max(self.total, 1))
-        bar = "#" * filled + "." * (self.width - filled)
-        elapsed = time.perf_counter() - self.start
-        line = f"[{bar}] {self.done:>2}/{self.total} {elapsed:5.1f}s {label}"
-        if self.interactive:
-            self.stream.write("\r" + line.ljust(78)[:100])
-        else:
-            self.stream.write(line + "\n")
-        self.stream.flush()
-
-    def step(self, label: str) -> None:
-        self.done += 1
-        self.update(label)
-
-    def close(self) -> None:
-        if self.interactive:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
 def n_repeats(dataset: Dataset, *, quick: bool) -> int:
     """Shuffled splits per configuration: one for the course's data and large
     data, several for small data, whose single validation split is too noisy
@@ -245,18 +211,18 @@ def n_repeats(dataset: Dataset, *, quick: bool) -> int:
     return 2 if quick else 5
 
 
-def run_demo(dataset: Dataset, *, quick: bool, progress: ProgressBar | None = None):
-    """Train every configuration (on every split); returns the results in order."""
+def run_demo(dataset: Dataset, configs: list[Config], n_splits: int, progress):
+    """Train every configuration on ``n_splits`` splits; the results in order.
+
+    ``progress`` (a :class:`~skscale._cli.progress.Progress`) counts the runs.
+    """
     strategies = normalizers(dataset)
-    configs = configurations(dataset, quick=quick)
-    splits = [resplit(dataset, r) for r in range(n_repeats(dataset, quick=quick))]
-    progress = progress or ProgressBar(len(configs) * len(splits))
+    splits = [resplit(dataset, r) for r in range(n_splits)]
     results = []
     for config in configs:
         runs = []
+        progress.describe(f"{config.strategy} + {config.solver}")
         for split in splits:
-            if progress.interactive:
-                progress.update(f"training {config.strategy} + {config.solver} ...")
             runs.append(
                 train_one(
                     config,
@@ -267,9 +233,8 @@ def run_demo(dataset: Dataset, *, quick: bool, progress: ProgressBar | None = No
                     split.y_valid,
                 )
             )
-            progress.step(f"{config.strategy} + {config.solver} done")
+            progress.step()
         results.append(_combine(runs))
-    progress.close()
     return results
 
 
