@@ -20,7 +20,8 @@ def require_matplotlib():
     except ImportError:
         raise UserError(
             "--out needs matplotlib, which is not installed: "
-            "pip install 'skscale[plot]' (or pip install matplotlib)"
+            "pip install matplotlib (or, in a source checkout of skscale, "
+            "pip install -e '.[plot]')"
         ) from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
