@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
@@ -221,12 +223,19 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
 
         The chunk's :class:`~skscale._stats.Summary` is merged into the one
         kept from earlier calls. Percentiles come from the exact sorted chunk
-        when fitting from scratch, and from the merged sketch otherwise.
+        when fitting from scratch, and from the merged sketch otherwise. A
+        call that raises leaves the estimator as it was before the call.
         """
+        with unchanged_on_error(self):
+            return self._fit_chunks_body(X, sample_weight, reset=reset)
+
+    def _fit_chunks_body(self, X, sample_weight, *, reset: bool):
         if reset:
             self.__dict__.pop("_summary", None)
         first = not hasattr(self, "_summary")
         percents = self._percents()
+        if not first:
+            self._check_summary_covers(percents)
         if _is_dask(X):
             from skscale._dask import dask_summary
 
@@ -249,6 +258,29 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
         self._summary = summary
         self.n_samples_seen_ = summary.stats.count
         return self
+
+    def _check_summary_covers(self, percents) -> None:
+        """Raise if the statistics kept by earlier fits lack what the current
+        parameters learn (``set_params`` between ``fit`` and ``partial_fit``,
+        e.g. a fixed threshold changed to ``"mean"`` or ``"median"``)."""
+        stats = self._summary.stats
+        seen = stats.count > 0
+        level = {"extremes": 0, "mean": 1, "m2": 2}[self._stat_needs()]
+        missing = (percents is not None and self._summary.sketch is None) or (
+            (level >= 1 and np.any(np.isnan(stats.mean) & seen))
+            or (level >= 2 and np.any(np.isnan(stats.m2) & seen))
+        )
+        if missing:
+            raise ValueError(
+                f"{type(self).__name__}({self._learning_params()}) cannot "
+                "continue with partial_fit: the earlier fit did not keep the "
+                "statistics these parameters learn from (they were changed "
+                "after fit, e.g. with set_params). Call fit to start again."
+            )
+
+    def _learning_params(self) -> str:
+        params = self.get_params().items()
+        return ", ".join(f"{k}={v!r}" for k, v in params if k != "copy")
 
     def _chunk_summary(self, X, sample_weight):
         """A validated chunk's summary (and exact percentiles), domain checked."""
@@ -343,6 +375,24 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
             tags.input_tags.sparse = False
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
+
+
+@contextmanager
+def unchanged_on_error(estimator):
+    """Restore ``estimator.__dict__`` as it was if the block raises.
+
+    A failed ``fit`` or ``partial_fit`` must not leave half-updated
+    statistics (a merged mean with an overflowed variance, or the new column
+    count with the old statistics). Fitted attributes are replaced, never
+    written in place, so a shallow copy of the attributes is enough.
+    """
+    saved = dict(estimator.__dict__)
+    try:
+        yield
+    except BaseException:
+        estimator.__dict__.clear()
+        estimator.__dict__.update(saved)
+        raise
 
 
 def _is_dask(X) -> bool:

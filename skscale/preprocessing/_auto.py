@@ -6,7 +6,11 @@ from numbers import Real
 
 import numpy as np
 
-from skscale._base import ColumnwiseTransformer, reject_infinite
+from skscale._base import (
+    ColumnwiseTransformer,
+    reject_infinite,
+    unchanged_on_error,
+)
 from skscale._compat import Interval, StrOptions, _fit_context, check_is_fitted
 from skscale._stats import column_extremes
 from skscale.preprocessing._auto_profile import FENCE_IQR_MULTIPLIER, ColumnProfile
@@ -152,6 +156,10 @@ class AutoScaler(ColumnwiseTransformer):
         self : AutoScaler
             The fitted scaler.
         """
+        with unchanged_on_error(self):
+            return self._fit(X)
+
+    def _fit(self, X):
         Clipper(quantile_range=self.quantile_range)._check_params()
         X = self._validated(X, reset=True)
         profile = ColumnProfile.from_array(X)
