@@ -131,7 +131,8 @@ class ColumnStats:
         col_max = X.max(axis=0).astype(np.float64)
         nan_cols = np.flatnonzero(np.isnan(col_min))
         count = np.full(n_features, float(X.shape[0]))
-        mean = X.sum(axis=0, dtype=np.float64) / X.shape[0]
+        with np.errstate(over="ignore"):  # recomputed below if it overflowed
+            mean = X.sum(axis=0, dtype=np.float64) / X.shape[0]
         if nan_cols.size:
             sub = X[:, nan_cols]
             with warnings.catch_warnings():

@@ -172,6 +172,79 @@ def test_weights_near_the_float_limit(estimator):
         clone(estimator).fit(X, sample_weight=np.full(len(X), 1e308))
 
 
+# --- item 5: constant columns far from zero, non-finite parameters -----------
+
+CONSTANTS = [1e16, -1e16, 2.0**1023, -(2.0**1023), 1e-17, 3e-9, 0.0, 1e-300]
+
+
+@pytest.mark.parametrize("value", CONSTANTS)
+@pytest.mark.parametrize("order", ["C", "F"], ids=["kernel", "simple"])
+@pytest.mark.parametrize("feature_range", [(-1.0, 1.0), (0.0, 1.0), (2.0, 5.0)])
+def test_constant_column_maps_to_range_start_and_inverts(value, order, feature_range):
+    X = np.asarray(np.column_stack([np.full(5, value), np.arange(5.0)]), order=order)
+    X[2, 0] = np.nan
+    scaler = LinearScaler(feature_range=feature_range).fit(X)
+    out = scaler.transform(X)
+    expected = np.where(np.isnan(X[:, 0]), np.nan, feature_range[0])
+    np.testing.assert_array_equal(out[:, 0], expected)
+    back = scaler.inverse_transform(out)
+    np.testing.assert_array_equal(back[:, 0], X[:, 0])
+    assert_allclose(back[:, 1], X[:, 1])
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        [1.0, 1.0 + 2.0**-52, 1.0 + 2.0**-51],
+        [1e16, 1e16 + 2.0, 1e16 + 4.0],
+        np.float32([1e8 - 8.0, 1e8, 1e8 + 8.0]),
+    ],
+    ids=["near-1", "near-1e16", "float32-near-1e8"],
+)
+def test_range_at_rounding_level_maps_to_range_start(column):
+    X = np.asarray(column).reshape(-1, 1)
+    for data in (X, np.asfortranarray(X)):
+        out = LinearScaler().fit_transform(data)
+        np.testing.assert_array_equal(out, np.full_like(out, -1.0))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_log_auto_offset_of_the_largest_negative_float_is_refused(dtype):
+    X = np.array([[-np.finfo(dtype).max, 1.0], [0.0, 2.0]], dtype=dtype)
+    with pytest.raises(ValueError, match="'x0'.*no finite offset"):
+        LogTransformer(offset="auto").fit(X)
+    # Half of it still has a finite offset and a finite transform.
+    X[0, 0] /= 2
+    log = LogTransformer(offset="auto").fit(X)
+    assert np.all(np.isfinite(log.offset_))
+    assert np.all(np.isfinite(log.transform(X)))
+
+
+@pytest.mark.parametrize(
+    "estimator, quoted",
+    [
+        (LogTransformer(offset=np.nan), "offset=nan"),
+        (LogTransformer(offset=np.inf), "offset=inf"),
+        (LogTransformer(offset=[1.0, -np.inf]), "offset=[1.0, -inf]"),
+        (Clipper(lower=np.inf), "lower=inf"),
+        (Clipper(upper=-np.inf), "upper=-inf"),
+        (Clipper(lower=[0.0, np.nan]), "lower=[0.0, nan]"),
+        (BinaryThresholder(np.nan), "threshold=nan"),
+        (BinaryThresholder(np.inf), "threshold=inf"),
+        (LinearScaler(feature_range=(-1e308, 1e308)), "feature_range=(-1e+308"),
+    ],
+    ids=repr,
+)
+@pytest.mark.parametrize("method", ["fit", "partial_fit"])
+def test_non_finite_parameters_are_refused_quoting_the_value(estimator, quoted, method):
+    X = np.array([[1.0, 2.0], [3.0, 4.0]])
+    estimator = clone(estimator)
+    with pytest.raises(ValueError) as info:
+        getattr(estimator, method)(X)
+    assert quoted in str(info.value)
+    assert not hasattr(estimator, "n_features_in_")
+
+
 # --- item 12: Dask fits validate like numpy fits ------------------------------
 
 

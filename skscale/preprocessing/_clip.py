@@ -193,6 +193,16 @@ class Clipper(ColumnwiseTransformer):
         return f"0 lies outside the bounds of column(s) {listed}; " + _KEEP_ZERO_ADVICE
 
     def _check_params(self) -> None:
+        for name, value, sign in (("lower", self.lower, 1), ("upper", self.upper, -1)):
+            # lower=+inf (upper=-inf) would map every value to ±inf; NaN to NaN.
+            values = np.asarray(0.0 if value is None else value)
+            if values.dtype.kind in "fc" and np.any(
+                np.isnan(values) | (values * sign == np.inf)
+            ):
+                raise ValueError(
+                    f"{name} must be a number that bounds the data (None for "
+                    f"no bound); got {name}={value!r}."
+                )
         if self.quantile_range is None:
             return
         quantiles = self.quantile_range

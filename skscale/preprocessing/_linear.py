@@ -63,9 +63,15 @@ class LinearScaler(ColumnwiseTransformer):
     A constant column maps to ``feature_range[0]``, as scikit-learn's
     ``MinMaxScaler`` does, where the course's function divides by zero. A
     column counts as constant when its range is at rounding level for its
-    magnitude (``max - min <= 4 eps max(|min|, |max|)``) or so small that the
-    scale would overflow. The scale is computed from halves of the extremes,
-    so columns near the float limits (``max - min`` overflows) stay finite.
+    magnitude (``max - min <= 4 eps max(|min|, |max|)``, with ``eps`` of X's
+    dtype) or so small that the scale would overflow. Such a column gets
+    ``scale_ = 0`` and ``min_ = feature_range[0]``: every value maps exactly
+    to ``feature_range[0]`` whatever its magnitude (``X * 2 + min_`` would
+    lose it beside a ``min_`` near ``-2e16``), and ``inverse_transform``
+    returns ``data_min_`` for it. The scale is computed from halves of the
+    extremes, so columns near the float limits (``max - min`` overflows) stay
+    finite. A ``feature_range`` whose width ``high - low`` overflows is
+    refused.
     A column that is all NaN in fit has NaN statistics and stays NaN.
 
     ``partial_fit`` merges chunks exactly: any split of the rows learns the
@@ -157,10 +163,12 @@ class LinearScaler(ColumnwiseTransformer):
             len(low_high) != 2
             or not all(np.isscalar(v) and np.isfinite(v) for v in low_high)
             or not low_high[0] < low_high[1]
+            or not np.isfinite(float(low_high[1]) - float(low_high[0]))
         ):
             raise ValueError(
                 "feature_range must be a tuple (low, high) of finite numbers with "
-                f"low < high; got feature_range={low_high!r}."
+                "low < high and a width high - low that float64 can hold; got "
+                f"feature_range={low_high!r}."
             )
 
     def _set_statistics(self, stats: ColumnStats, dtype) -> None:
@@ -180,8 +188,11 @@ class LinearScaler(ColumnwiseTransformer):
             np.abs(scale) < finfo.max / 4
         )
         nan_column = np.isnan(stats.min)
-        self.scale_ = np.where(constant & ~nan_column, high - low, scale)
-        self.min_ = low - self.data_min_ * self.scale_
+        self.scale_ = np.where(constant & ~nan_column, 0.0, scale)
+        with np.errstate(over="ignore", invalid="ignore"):
+            self.min_ = np.where(
+                constant & ~nan_column, low, low - self.data_min_ * self.scale_
+            )
 
     def transform(self, X):
         """Scale X with the statistics learned in fit.
@@ -232,13 +243,19 @@ class LinearScaler(ColumnwiseTransformer):
         Returns
         -------
         X_original : ndarray of shape (n_samples, n_features)
-            ``(X - min_) / scale_``.
+            ``(X - min_) / scale_``; ``data_min_`` in constant columns
+            (``scale_ == 0``), NaN staying NaN.
         """
         check_is_fitted(self)
         X = self._validated(X, reset=False)
         reject_infinite(self, X)
         scale, offset = self._params_as(X, self.scale_, self.min_)
+        constant = np.flatnonzero(scale == 0)
+        # Computed before `out` (which may be X) is overwritten; X * 0 keeps NaN.
+        back = X[:, constant] * 0 + self.data_min_[constant].astype(X.dtype)
         out = self._output_buffer(X)
         np.subtract(X, offset, out=out)
-        np.divide(out, scale, out=out)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            np.divide(out, scale, out=out)
+        out[:, constant] = back
         return out

@@ -7,7 +7,12 @@ from numbers import Real
 import numpy as np
 from scipy import sparse
 
-from skscale._base import ColumnwiseTransformer, per_feature, reject_infinite
+from skscale._base import (
+    ColumnwiseTransformer,
+    feature_names_or_default,
+    per_feature,
+    reject_infinite,
+)
 from skscale._compat import StrOptions, _fit_context, check_is_fitted
 from skscale._sparse import count_nonpositive
 
@@ -71,6 +76,9 @@ class LogTransformer(ColumnwiseTransformer):
     NaN is ignored in fit and passed through in transform; ±inf is rejected.
     A constant column is transformed like any other (``log`` of a constant is
     finite). A column that is all NaN in fit gets the offset 1 under ``"auto"``.
+    A fixed offset must be finite. Under ``"auto"``, a column reaching the
+    dtype's most negative value has no finite offset with ``X + offset > 0``:
+    fit raises a ``ValueError`` naming it.
 
     ``partial_fit`` merges chunks exactly (the learned offset depends on the
     minimum only). With an offset of 1 (or a learned one that comes out 1),
@@ -118,6 +126,7 @@ class LogTransformer(ColumnwiseTransformer):
         self : LogTransformer
             The fitted transformer.
         """
+        self._check_offset()
         return self._fit_chunks(X, sample_weight, reset=True)
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -139,7 +148,18 @@ class LogTransformer(ColumnwiseTransformer):
         self : LogTransformer
             The updated transformer.
         """
+        self._check_offset()
         return self._fit_chunks(X, sample_weight, reset=False)
+
+    def _check_offset(self) -> None:
+        """A fixed offset must be finite: NaN or ±inf makes every log NaN or inf."""
+        if isinstance(self.offset, str):
+            return
+        values = np.asarray(self.offset)
+        if values.dtype.kind in "fc" and not np.all(np.isfinite(values)):
+            raise ValueError(
+                f"offset must be finite (or 'auto'); got offset={self.offset!r}."
+            )
 
     def _set_learned(self, stats, quantiles, dtype) -> None:
         if isinstance(self.offset, str):
@@ -148,10 +168,29 @@ class LogTransformer(ColumnwiseTransformer):
             # Beyond 2**53 (or 2**24 in float32) 1 - min rounds to -min, and
             # min + offset to 0: step the offset up to the next float instead.
             rounded = col_min.astype(dtype) + offset <= 0
-            offset[rounded] = np.nextafter(-col_min[rounded].astype(dtype), np.inf)
+            with np.errstate(over="ignore"):
+                stepped = np.nextafter(-col_min[rounded].astype(dtype), np.inf)
+            offset[rounded] = stepped
+            self._reject_infinite_offset(offset, col_min)
             self.offset_ = offset.astype(np.float64)
         else:
             self.offset_ = per_feature(self.offset, len(stats.min), "offset")
+
+    def _reject_infinite_offset(self, offset, col_min) -> None:
+        """A minimum of -max float has no finite offset with min + offset > 0."""
+        infinite = np.flatnonzero(~np.isfinite(offset))
+        if not infinite.size:
+            return
+        names = feature_names_or_default(self, len(offset))
+        listed = ", ".join(
+            f"{names[j]!r} (minimum {col_min[j]:.17g})" for j in infinite[:10]
+        )
+        raise ValueError(
+            f"LogTransformer(offset='auto') cannot shift column(s) {listed}: "
+            "no finite offset makes X + offset > 0 at the largest negative "
+            f"{np.dtype(offset.dtype).name}. Divide such columns by a large "
+            "power of ten first, or clip them."
+        )
 
     def _check_chunk(self, X, stats) -> None:
         if not isinstance(self.offset, str):

@@ -119,6 +119,7 @@ class BinaryThresholder(ColumnwiseTransformer):
         self : BinaryThresholder
             The fitted thresholder.
         """
+        self._check_threshold()
         return self._fit_chunks(X, sample_weight, reset=True)
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -142,7 +143,19 @@ class BinaryThresholder(ColumnwiseTransformer):
         self : BinaryThresholder
             The updated thresholder.
         """
+        self._check_threshold()
         return self._fit_chunks(X, sample_weight, reset=False)
+
+    def _check_threshold(self) -> None:
+        """A fixed threshold must be finite: NaN would map every value to 0."""
+        if isinstance(self.threshold, str):
+            return
+        values = np.asarray(self.threshold)
+        if values.dtype.kind in "fc" and not np.all(np.isfinite(values)):
+            raise ValueError(
+                "threshold must be finite (or 'mean' or 'median'); got "
+                f"threshold={self.threshold!r}."
+            )
 
     def _percents(self):
         return (50.0,) if _learns(self.threshold, "median") else None
