@@ -90,7 +90,7 @@ def skip_routing_methods(app, what, name, obj, skip, options):
 
 # In "ndarray of shape (n_features_in_,)" reST reads "n_features_in_" as a
 # link to a target named n_features_in; quote such names as code instead.
-FITTED_NAME = re.compile(r"(?<![`\w])([A-Za-z]\w*_)(?=[,) ])")
+FITTED_NAME = re.compile(r"(?<![`\w.])([A-Za-z]\w*_)(?![\w`])")
 
 
 def quote_fitted_names_in_shapes(app, what, name, obj, options, lines):
