@@ -11,6 +11,7 @@ import pytest
 from skscale._cli import training
 from skscale._cli.data import csv_dataset
 from skscale._cli.progress import Progress
+from skscale._cli.table import format_table, still_improving
 from skscale.cli import main
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -60,11 +61,30 @@ def test_demo_quick_names_every_strategy_and_solver(quick_demo):
         if line.startswith("| ") and "strategy" not in line:
             cells = [c.strip() for c in line.split("|")]
             assert np.isfinite(float(cells[4])) and float(cells[4]) > 0
-            mean, sd = (float(v) for v in cells[5].rstrip(" *").split(" ± "))
+            mean, sd = (float(v) for v in cells[5].rstrip(" *†").split(" ± "))
             assert np.isfinite(mean) and sd >= 0
     assert "mean over 2 shuffled train/validation splits" in completed.stdout
-    # the progress bar goes to stderr, the table to stdout: 16 runs x 2 splits
-    assert "32/32" in completed.stderr
+    # the lesson: with plain gradient descent, unnormalized inputs do worse than
+    # normalized ones (unless the normalized runs are marked as unconverged)
+    valid = {
+        (cells[1], cells[2]): cells[5]
+        for cells in (
+            [c.strip() for c in line.split("|")]
+            for line in completed.stdout.splitlines()
+            if line.startswith("| ") and "strategy" not in line
+        )
+    }
+    normalized = [
+        float(valid[(s, "sgd")].split(" ± ")[0])
+        for s in ("linear", "zscore", "auto")
+        if "†" not in valid[(s, "sgd")]
+    ]
+    unnormalized = float(valid[("none", "sgd")].split()[0])
+    assert all(rmse < unnormalized for rmse in normalized)
+    # progress goes to stderr as one final line outside a terminal: 16 runs x 2
+    assert completed.stderr.strip().splitlines() == [
+        line for line in completed.stderr.splitlines() if "32/32" in line
+    ]
     assert "[" not in completed.stdout.split("\n", 1)[0]
 
 
@@ -220,7 +240,7 @@ def test_course_csv_gets_the_course_setup_and_task3(tmp_path):
     assert names == ["none", "linear", "zscore", "auto", "task3"]
     task3 = training.course_task3().fit(dataset.X_train)
     assert task3.transform(dataset.X_valid).shape == (len(dataset.X_valid), 9)
-    table = training.format_table(
+    table = format_table(
         [
             training.Result(training.Config("task3", "adagrad"), 60.0, 61.0, 1.0),
             training.Result(training.Config("linear", "sgd"), 70.0, 71.0, 1.0),
@@ -396,3 +416,97 @@ def test_version_is_the_package_metadata_version():
     completed = run_skscale("--version")
     assert completed.stdout.strip() == f"skscale {skscale.__version__}"
     assert skscale.__version__ == version("skscale")
+
+
+def png_dpi(path):
+    """The resolution a PNG declares (its pHYs chunk), in dots per inch."""
+    data = path.read_bytes()
+    at = data.index(b"pHYs") + 4
+    per_metre = int.from_bytes(data[at : at + 4], "big")
+    return round(per_metre * 0.0254)
+
+
+def test_pictures_label_every_panel_at_150_dpi(tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from skscale._cli import plots
+
+    figures = []
+    real_save = plots.save_figure
+
+    def spy(fig, path):
+        figures.append(fig)
+        return real_save(fig, path)
+
+    monkeypatch.setattr(plots, "save_figure", spy)
+    raw = pd.DataFrame({"price": [1e5, 2e5, 5e5, 3e5], "rooms": [1.0, 2.0, 3.0, 9.0]})
+    plots.plot_histograms(
+        raw,
+        {"auto": raw.to_numpy() / 1e3},
+        tmp_path / "h.png",
+        captions={"auto": ["log+linear", "linear"]},
+    )
+    results = [
+        training.Result(
+            training.Config(strategy, solver),
+            1.0,
+            1.0,
+            0.1,
+            loss_curve=[4.0, 2.0, 1.0],
+            valid_curve=[5.0, 3.0, 2.0],
+        )
+        for strategy in ("none", "linear")
+        for solver in ("sgd", "adam")
+    ]
+    plots.plot_loss_curves(results, tmp_path / "l.png")
+    for path in (tmp_path / "h.png", tmp_path / "l.png"):
+        assert png_dpi(path) == 150
+    histograms, losses = figures
+    for ax in histograms.axes + losses.axes:
+        assert ax.get_xlabel() and ax.get_ylabel()
+    # the chosen strategy under each AutoScaler histogram
+    assert [ax.get_xlabel().splitlines()[-1] for ax in histograms.axes[2:]] == [
+        "AutoScaler chose: log+linear",
+        "AutoScaler chose: linear",
+    ]
+    # validation (dashed) beside training (solid) in every panel
+    for ax in losses.axes:
+        assert {line.get_linestyle() for line in ax.get_lines()} == {"-", "--"}
+    assert all(len(label) <= 5 for label in map(plots.compact_number, [5e5, 1.5e6]))
+
+
+def test_ftrl_runs_with_l1_so_it_differs_from_adagrad():
+    pytest.importorskip("skscale.neural_network")
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(120, 3)))
+    y = X.to_numpy() @ [3.0, -2.0, 0.0] + rng.normal(size=120)
+    ftrl, adagrad = (
+        training.train_one(
+            training.Config("none", solver, learning_rate=0.5, epochs=10),
+            None,
+            X[:100],
+            y[:100],
+            X[100:],
+            y[100:],
+        )
+        for solver in ("ftrl", "adagrad")
+    )
+    assert ftrl.loss_curve != adagrad.loss_curve
+    table = format_table([ftrl, adagrad], course=False)
+    assert "ftrl: FTRL-Proximal with L1" in table
+
+
+def test_still_improving_rows_are_marked():
+    falling = [10.0 / (epoch + 1) for epoch in range(20)]
+    flat = [1.0] * 20
+    assert still_improving(falling) and not still_improving(flat)
+    table = format_table(
+        [
+            training.Result(training.Config("none", "sgd"), 1, 2, 0, loss_curve=flat),
+            training.Result(
+                training.Config("linear", "sgd"), 1, 3, 0, loss_curve=falling
+            ),
+        ],
+        course=False,
+    )
+    assert "| 3.0 † " in table and "| 2.0 *" in table
+    assert "† still improving when training stopped" in table

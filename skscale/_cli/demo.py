@@ -21,7 +21,7 @@ def run(args) -> None:
 
         require_matplotlib()
         out = output_dir(args.out, PICTURES)
-    from skscale._cli import data, training
+    from skscale._cli import data, table, training
     from skscale._cli.progress import Progress
 
     if args.csv is None:
@@ -45,7 +45,7 @@ def run(args) -> None:
         progress.abandon()
         raise
     progress.close()
-    print(training.format_table(results, course=dataset.is_course))
+    print(table.format_table(results, course=dataset.is_course))
     print(f"total time: {time.perf_counter() - start:.1f}s")
     if out is not None:
         _write_pictures(dataset, results, out)

@@ -62,6 +62,7 @@ def run(args) -> None:
             {"auto": scaler.transform(frame)},
             out / PICTURES[0],
             captions={"auto": list(scaler.strategies_)},
+            fitted_on="the whole file",
         )
         print(f"wrote {path}")
 
