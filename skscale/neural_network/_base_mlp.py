@@ -13,11 +13,13 @@ from .._compat import Interval, StrOptions, _check_sample_weight
 from ._activations import LOSSES
 from ._checks import NO_TARGET, dropout_rates, generator, hidden_sizes, validated
 from ._diagnostics import EpochMonitor, TrainingHealthWarning, health_warnings
-from ._network import build_layers, init_parameters, output_bound, pack
+from ._divergence import DivergenceMixin
+from ._network import build_layers, init_parameters, pack
 from ._optimizers import OPTIMIZERS, clip_by_global_norm
+from ._schedules import SCHEDULES, LearningRateSchedule
 
 
-class BaseDropoutMLP(BaseEstimator):
+class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
     """Multi-layer perceptron with dropout trained by mini-batch optimizers.
 
     Subclasses define ``_loss_name`` (a key of ``LOSSES``), ``_validate_targets``
@@ -40,6 +42,8 @@ class BaseDropoutMLP(BaseEstimator):
             Interval(Integral, 1, None, closed="left"),
         ],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "learning_rate": [StrOptions(set(SCHEDULES))],
+        "power_t": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "shuffle": ["boolean"],
         "random_state": ["random_state"],
@@ -70,6 +74,8 @@ class BaseDropoutMLP(BaseEstimator):
         alpha=0.0001,
         batch_size="auto",
         learning_rate_init=0.001,
+        learning_rate="constant",
+        power_t=0.5,
         max_iter=200,
         shuffle=True,
         random_state=None,
@@ -96,6 +102,8 @@ class BaseDropoutMLP(BaseEstimator):
         self.alpha = alpha
         self.batch_size = batch_size
         self.learning_rate_init = learning_rate_init
+        self.learning_rate = learning_rate
+        self.power_t = power_t
         self.max_iter = max_iter
         self.shuffle = shuffle
         self.random_state = random_state
@@ -286,16 +294,6 @@ class BaseDropoutMLP(BaseEstimator):
         X_train, X_val, Y_train, Y_val, sw_train, sw_val = parts
         return X_train, X_val, Y_train, Y_val, sw_train, sw_val
 
-    def _snapshot(self, flat):
-        stats = [array.copy() for pair in self._batch_norm_stats for array in pair]
-        return flat.copy(), stats
-
-    def _restore(self, flat, snapshot):
-        np.copyto(flat, snapshot[0])
-        stats = [array for pair in self._batch_norm_stats for array in pair]
-        for array, saved in zip(stats, snapshot[1]):
-            np.copyto(array, saved)
-
     def _run_epochs(
         self, X, Y, sample_weight, X_val, Y_val, sw_val,
         layers, flat, grad, n_coefs, monitor, incremental,
@@ -316,6 +314,12 @@ class BaseDropoutMLP(BaseEstimator):
         self._good_snapshots = []
         n_epochs = 1 if incremental else self.max_iter
         no_improvement = 0
+        schedule = LearningRateSchedule(
+            self.learning_rate,
+            self.learning_rate_init,
+            power_t=self.power_t,
+            max_iter=self.max_iter,
+        )
         for _ in range(n_epochs):
             self._good_snapshots = [*self._good_snapshots[-1:], self._snapshot(flat)]
             if self.shuffle:
@@ -356,6 +360,11 @@ class BaseDropoutMLP(BaseEstimator):
             n_probe = monitor.probe_rows(n_samples) if monitor.activity_layers else 0
             probe = X[order[:n_probe]]
             self._end_epoch(monitor, layers, probe, total_loss / n_samples, n_samples)
+            self._optimizer.learning_rate = schedule.after_epoch(
+                self._optimizer.learning_rate,
+                epochs_done=len(self.loss_curve_) if incremental else self.n_iter_,
+                samples_seen=self.t_,
+            )
             if X_val is not None:
                 improved = self._track_validation(X_val, Y_val, sw_val, flat)
             else:
@@ -363,6 +372,11 @@ class BaseDropoutMLP(BaseEstimator):
             self.best_loss_ = min(self.best_loss_, self.loss_curve_[-1])
             no_improvement = 0 if improved else no_improvement + 1
             if no_improvement > self.n_iter_no_change:
+                lowered = schedule.on_plateau(self._optimizer.learning_rate)
+                if lowered is not None:  # learning_rate="adaptive"
+                    self._optimizer.learning_rate = lowered
+                    no_improvement = 0
+                    continue
                 if self.verbose:
                     print(
                         f"{'Validation' if X_val is not None else 'Training'} loss "
@@ -407,43 +421,3 @@ class BaseDropoutMLP(BaseEstimator):
             self.best_validation_loss_ = val_loss
             self._best_snapshot = self._snapshot(flat)
         return improved
-
-    def _outputs_finite(self, X):
-        """Whether the network's outputs on ``X`` are finite.
-
-        A float64 bound of the outputs answers without a forward pass when it
-        is far below the dtype's largest value; otherwise (or with batch
-        normalization) the outputs are computed, a block of rows at a time.
-        """
-        if X.shape[0] == 0:
-            return True
-        dtype = self.coefs_[0].dtype
-        if not self._batch_norm_params:
-            bound = output_bound(
-                self.coefs_, self.intercepts_, self.activation, np.max(np.abs(X))
-            )
-            if bound < np.finfo(dtype).max / 16:
-                return True
-        with np.errstate(over="ignore", invalid="ignore"):
-            for start in range(0, X.shape[0], 4096):
-                if not np.isfinite(self._raw_output(X[start : start + 4096])).all():
-                    return False
-        return True
-
-    def _diverged(self, loss, flat, X, what="training loss"):
-        """Fall back on the latest epoch start whose outputs on X are finite
-        (the older one if none is), then raise."""
-        snapshots, self._good_snapshots = self._good_snapshots, []
-        for snapshot in reversed(snapshots):
-            self._restore(flat, snapshot)
-            if self._outputs_finite(X):
-                break
-        # the optimizer's state holds the runaway gradients: the next call starts anew
-        self._optimizer = None
-        epoch = len(self.loss_curve_) + (what == "training loss")
-        raise FloatingPointError(
-            f"The {what} became {loss} at epoch {epoch}: "
-            "the gradients exploded. Use a lower learning_rate_init, or clip the "
-            "gradient norm with clip_norm (the course clips at 5.0). The weights of "
-            "the last finite epoch were kept."
-        )
