@@ -9,8 +9,9 @@ transformer inside a ColumnTransformer, fitted on the training rows only, and
 the network is skscale's ``DropoutMLPRegressor`` with the course's [10, 10]
 ReLU layers and gradients clipped at norm 5.
 
-Run it with the course's CSV as argument, or with the CSV in
-``../shared/data/`` next to the repository::
+Run it with the course's CSV as argument, or with its path in the environment
+variable ``SKSCALE_CALIFORNIA_CSV``, or with the CSV in ``../shared/data/``
+next to the repository::
 
     python examples/plot_course_exercise.py path/to/california_housing_train.csv
 """
@@ -21,6 +22,7 @@ Run it with the course's CSV as argument, or with the CSV in
 # A synthetic ``rooms_per_person`` feature, the target in thousands of
 # dollars, rows shuffled with a fixed seed, the first 12,000 to train and the
 # last 5,000 to validate.
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -34,10 +36,13 @@ from sklearn.pipeline import make_pipeline
 from skscale import Clipper, LinearScaler, LogTransformer
 from skscale.neural_network import DropoutMLPRegressor
 
-default = (
-    Path(__file__).resolve().parents[2] / "shared/data/california_housing_train.csv"
+# sys.argv[0] rather than __file__, which sphinx-gallery does not define when
+# it runs this script to build the documentation.
+default = os.environ.get(
+    "SKSCALE_CALIFORNIA_CSV",
+    Path(sys.argv[0]).resolve().parents[2] / "shared/data/california_housing_train.csv",
 )
-path = Path(sys.argv[1]) if len(sys.argv) > 1 else default
+path = Path(sys.argv[1] if len(sys.argv) > 1 else default)
 if not path.exists():
     print(
         f"skipped: the course's california_housing_train.csv is not at {path}; "

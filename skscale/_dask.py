@@ -107,19 +107,19 @@ def _map_partition(partition, map_block, columns):
     return pd.DataFrame(values, index=partition.index, columns=columns)
 
 
-def map_lazily(X, map_block, columns, estimator_name: str):
+def map_lazily(X, map_block, columns, width_in: int, estimator_name: str):
     """A lazy collection of X's kind: ``map_block`` over its row blocks.
 
-    ``columns`` are the output names (a DataFrame's columns; for an array,
-    their number is checked against X's width).
+    ``columns`` are the output names (a DataFrame's columns, and the
+    output width); X must have ``width_in`` columns.
     """
     import pandas as pd
 
     meta, dtype = describe(X)
-    if len(columns) != meta.shape[1]:
+    if meta.shape[1] != width_in:
         raise ValueError(
             f"X has {meta.shape[1]} features, but {estimator_name} is expecting "
-            f"{len(columns)} features as input."
+            f"{width_in} features as input."
         )
     if is_dataframe(X):
         frame_meta = pd.DataFrame(
@@ -127,5 +127,6 @@ def map_lazily(X, map_block, columns, estimator_name: str):
         )
         return X.map_partitions(_map_partition, map_block, columns, meta=frame_meta)
     X = X.rechunk({1: -1})
-    empty = np.empty((0, X.shape[1]), dtype=dtype)
-    return X.map_blocks(map_block, dtype=dtype, meta=empty)
+    empty = np.empty((0, len(columns)), dtype=dtype)
+    chunks = (X.chunks[0], (len(columns),))
+    return X.map_blocks(map_block, dtype=dtype, meta=empty, chunks=chunks)

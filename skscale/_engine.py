@@ -36,17 +36,24 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cached_property, partial
+from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from scipy import sparse
 from sklearn.base import clone
+from sklearn.utils import check_array
 
 from skscale import _dask
 from skscale._compat import _check_sample_weight, check_is_fitted, validate_data
 from skscale._kernels import blockable, blocked_transform
-from skscale._sparse import count_nonpositive, entry_columns, sparse_extremes
+from skscale._map import Map, identity  # noqa: F401 - the contract's types
+from skscale._sparse import (
+    canonical,
+    count_nonpositive,
+    entry_columns,
+    sparse_extremes,
+)
 from skscale._stats import column_extremes, summarize
 from skscale._validation import (
     FLOAT_DTYPES,
@@ -72,107 +79,6 @@ class FitPlan:
     summarize: Callable = summarize
 
 
-@dataclass(frozen=True, eq=False)
-class Map:
-    """An elementwise map with per-column parameters, and its domain.
-
-    ``function(X, out, *params)`` writes the map of ``X`` into ``out`` (which
-    may be ``X``) with NumPy broadcasting: ``params`` are float64 arrays of
-    shape ``(n_features,)``, handed to ``function`` in X's dtype as rows of a
-    2-D array, tiled over flat blocks, or gathered per stored entry of a
-    sparse matrix. ``inverse`` is the inverse map, or None. Where
-    ``domain_offset`` is set, the map is defined only for
-    ``X + domain_offset > 0``; ``domain_message`` is the error raised
-    otherwise, with ``{estimator}`` and ``{columns}`` to fill in.
-    ``zero_advice`` says how to keep sparse zeros at zero when it does not.
-    """
-
-    function: Callable
-    params: tuple
-    inverse: Map | None = None
-    domain_offset: np.ndarray | None = None
-    domain_message: str = ""
-    zero_advice: str = field(default="", repr=False)
-
-    @cached_property
-    def _probe(self) -> np.ndarray:
-        """The map of 0, NaN, +inf, -inf and (with a domain) ``-offset``."""
-        n_features = len(self.params[0]) if self.params else 1
-        rows = [0.0, np.nan, np.inf, -np.inf]
-        X = np.repeat(np.array(rows)[:, None], n_features, axis=1)
-        if self.domain_offset is not None:
-            X = np.vstack([X, -self.domain_offset])
-        with np.errstate(all="ignore"):
-            return self.function(X, np.empty_like(X), *self.params)
-
-    @property
-    def keeps_zero(self) -> np.ndarray:
-        """Per column, whether 0 maps to 0 (then sparse input stays sparse)."""
-        return self._probe[0] == 0
-
-    @property
-    def keeps_nan(self) -> bool:
-        return bool(np.isnan(self._probe[1]).all())
-
-    @property
-    def keeps_non_finite(self) -> bool:
-        """Whether ±inf (and ``x + offset <= 0``) come out non-finite, so
-        that the checks may read the output instead of the input."""
-        return not np.isfinite(self._probe[2:]).any()
-
-    def __call__(self, X, out, columns=None):
-        """Apply the map with the parameters in X's dtype (see the class)."""
-        params = [np.asarray(p, dtype=X.dtype) for p in self.params]
-        if columns is not None:
-            params = [p[columns] for p in params]
-        nan = None if self.keeps_nan else np.isnan(X)
-        out = self.function(X, out, *params)
-        if nan is not None:
-            np.copyto(out, np.nan, where=nan)
-        return out
-
-    @classmethod
-    def compose(cls, steps) -> Map:
-        """The map applying each ``(columns_mask, map)`` step in order.
-
-        Each step's map has full-width parameters and applies where its mask
-        is True. A step with a domain must come first on its columns.
-        """
-        params, functions, counts, offset = [], [], [], None
-        for mask, step in steps:
-            params += [np.asarray(mask, dtype=np.float64), *step.params]
-            functions.append(step.function)
-            counts.append(len(step.params))
-            if step.domain_offset is not None:
-                masked = np.where(mask, step.domain_offset, np.inf)
-                offset = masked if offset is None else np.fmin(offset, masked)
-        function = partial(_composed, functions=tuple(functions), counts=counts)
-        message = next((s.domain_message for _, s in steps if s.domain_message), "")
-        return cls(
-            function, tuple(params), domain_offset=offset, domain_message=message
-        )
-
-
-def _composed(X, out, *params, functions, counts):
-    if out is not X:
-        np.copyto(out, X)
-    start = 0
-    for function, count in zip(functions, counts):
-        mask, step_params = params[start] != 0, params[start + 1 : start + 1 + count]
-        start += 1 + count
-        with np.errstate(all="ignore"):  # lanes outside the mask are discarded
-            mapped = function(out, np.empty_like(out), *step_params)
-        np.copyto(out, mapped, where=mask)
-    return out
-
-
-def identity(X, out):
-    """The identity map's function."""
-    if out is not X:
-        np.copyto(out, X)
-    return out
-
-
 # --- fit ---------------------------------------------------------------------
 
 
@@ -185,15 +91,60 @@ def _chunk_summary(estimator, plan, X, sample_weight):
     return summary, exact
 
 
+@dataclass(frozen=True)
+class _Counted:
+    """A block's summary, its row count and whether any weight is positive:
+    the totals let a Dask fit refuse what the NumPy path refuses."""
+
+    summary: object
+    rows: int
+    positive: bool
+
+    def merge(self, other):
+        return _Counted(
+            self.summary.merge(other.summary),
+            self.rows + other.rows,
+            self.positive or other.positive,
+        )
+
+
 def _summarize_block(estimator, plan, block, weight):
-    from sklearn.utils import check_array
+    from sklearn.utils.validation import check_non_negative
 
     X = check_array(
         block, dtype=FLOAT_DTYPES, ensure_all_finite=False, ensure_min_samples=0
     )
     if weight is not None:
-        weight = np.asarray(weight, dtype=np.float64).ravel()
-    return _chunk_summary(estimator, plan, X, weight)[0]
+        # Refused as the NumPy path refuses them (NaN, ±inf, negative); all
+        # zero is checked on the total, one block of zero weight is fine.
+        weight = check_array(
+            np.asarray(weight).ravel(),
+            ensure_2d=False,
+            dtype=np.float64,
+            ensure_min_samples=0,
+            input_name="sample_weight",
+        )
+        check_non_negative(weight, "`sample_weight`")
+    summary = _chunk_summary(estimator, plan, X, weight)[0]
+    positive = weight is None or bool(np.any(weight > 0))
+    return _Counted(summary, X.shape[0], positive)
+
+
+def _dask_summary(estimator, plan, X, sample_weight, first):
+    """The merged summary of a Dask collection, in one ``dask.compute``."""
+    meta, dtype = _dask.describe(X)
+    validate_data(estimator, meta, reset=first, skip_check_array=True)
+    worker = _light_copy(estimator, fitted=False)
+    block = partial(_summarize_block, worker, plan)
+    counted = _dask.summarize_blocks(X, sample_weight, block)
+    if counted.rows == 0:
+        raise ValueError(
+            f"Found array with 0 sample(s) (shape=(0, {meta.shape[1]})) while a "
+            f"minimum of 1 is required by {type(estimator).__name__}."
+        )
+    if sample_weight is not None and not counted.positive:
+        raise ValueError("Sample weights must contain at least one non-zero number.")
+    return counted.summary, dtype
 
 
 def _light_copy(estimator, fitted: bool):
@@ -222,16 +173,11 @@ def fit(estimator, X, sample_weight=None, *, reset: bool):
         estimator.__dict__.pop("_summary", None)
     first = not hasattr(estimator, "_summary")
     try:
+        if not first:
+            _check_summary_covers(estimator, plan)
         if is_dask(X):
-            meta, dtype = _dask.describe(X)
-            validate_data(estimator, meta, reset=first, skip_check_array=True)
-            worker = _light_copy(estimator, fitted=False)
-            block = partial(_summarize_block, worker, plan)
-            summary, exact, X = (
-                _dask.summarize_blocks(X, sample_weight, block),
-                None,
-                None,
-            )
+            summary, dtype = _dask_summary(estimator, plan, X, sample_weight, first)
+            exact, X = None, None
         else:
             X = check_float_array(
                 estimator, X, reset=first, accept_sparse=["csr", "csc"]
@@ -261,6 +207,29 @@ def fit(estimator, X, sample_weight=None, *, reset: bool):
 
 
 # --- checks ------------------------------------------------------------------
+
+
+def _check_summary_covers(estimator, plan) -> None:
+    """Raise if the statistics kept by earlier fits lack what the current
+    parameters learn (``set_params`` between ``fit`` and ``partial_fit``,
+    e.g. a fixed threshold changed to ``"mean"`` or ``"median"``)."""
+    summary = estimator._summary
+    stats, seen = summary.stats, summary.stats.count > 0
+    level = {"extremes": 0, "mean": 1, "m2": 2}[plan.needs]
+    missing = (
+        (plan.percents and summary.sketch is None)
+        or (level >= 1 and np.any(np.isnan(stats.mean) & seen))
+        or (level >= 2 and np.any(np.isnan(stats.m2) & seen))
+    )
+    if missing:
+        params = _parameters(estimator).items()
+        listed = ", ".join(f"{k}={v!r}" for k, v in params if k != "copy")
+        raise ValueError(
+            f"{type(estimator).__name__}({listed}) cannot continue with "
+            "partial_fit: the earlier fit did not keep the statistics these "
+            "parameters learn from (they were changed after fit, e.g. with "
+            "set_params). Call fit to start again."
+        )
 
 
 def _refuse_sparse_fit(estimator) -> None:
@@ -326,14 +295,29 @@ def _transform_block(estimator, block):
 def transform(estimator, X, *, inverse: bool = False):
     """The fitted map (or its inverse) of X: dense, sparse or Dask."""
     check_is_fitted(estimator)
+    fitted_map = estimator._map()
+    names_out = estimator.get_feature_names_out()
+    names_in = feature_names_or_default(estimator, estimator.n_features_in_)
+    width_in = estimator.n_features_in_
+    if inverse:
+        fitted_map, names_in, names_out = fitted_map.inverse, names_out, names_in
+        width_in = len(names_in)
     if is_dask(X):
         worker = _light_copy(estimator, fitted=True)
         function = partial(_inverse_block if inverse else _transform_block, worker)
-        names = estimator.get_feature_names_out()
-        return _dask.map_lazily(X, function, names, type(estimator).__name__)
-    fitted_map = estimator._map()
-    if inverse:
-        fitted_map = fitted_map.inverse
+        name = type(estimator).__name__
+        return _dask.map_lazily(X, function, list(names_out), width_in, name)
+    if fitted_map.reduce is not None:
+        # An encoding back to its features: not the fitted features' width.
+        X = check_array(X, dtype=FLOAT_DTYPES, ensure_all_finite="allow-nan")
+        if X.shape[1] != width_in:
+            raise ValueError(
+                f"X has {X.shape[1]} columns, but {type(estimator).__name__} "
+                f"encodes {estimator.n_features_in_} features into {width_in} "
+                "columns."
+            )
+        out = np.empty((X.shape[0], len(fitted_map.reduce)), dtype=X.dtype)
+        return fitted_map(X, out)
     X = check_float_array(estimator, X, reset=False, accept_sparse=["csr", "csc"])
     copy = getattr(estimator, "copy", True)
     if sparse.issparse(X):
@@ -341,12 +325,24 @@ def transform(estimator, X, *, inverse: bool = False):
         col_min, col_max = sparse_extremes(X)
         reject_infinite(estimator, X, col_min, col_max)
         _check_domain(estimator, fitted_map, X, col_min)
-        out = X.copy() if copy else X
+        # Duplicate entries of a cell are summed first (on a copy): the maps
+        # are not additive, log(2) + log(3) is not log(2 + 3).
+        summed = canonical(X)
+        out = summed if summed is not X else X
+        if out is X and (copy or not X.data.flags.writeable):
+            out = X.copy()
         fitted_map(out.data, out.data, columns=entry_columns(out))
         return out
-    out = np.empty_like(X) if copy else X
-    if blockable(X):
-        done = blocked_transform(
+    if fitted_map.source is not None:
+        # One input column feeds several output columns: checked here, then
+        # mapped in place on the gathered copy.
+        reject_infinite(estimator, X, *column_extremes(X))
+        X, copy = np.take(X, fitted_map.source, axis=1), False
+    # Read-only input (a copy-on-write frame's values, a read-only memory
+    # map) goes to a new array, as scikit-learn's scalers do with copy=False.
+    out = np.empty_like(X) if copy or not X.flags.writeable else X
+    if blockable(X) and fitted_map.elementwise or fitted_map.source is not None:
+        done = blockable(X) and blocked_transform(
             X,
             out,
             fitted_map.function,
@@ -357,9 +353,10 @@ def transform(estimator, X, *, inverse: bool = False):
         )
         if done:
             return out
-    col_min, col_max = column_extremes(X)
-    reject_infinite(estimator, X, col_min, col_max)
-    _check_domain(estimator, fitted_map, X, col_min)
+    if fitted_map.source is None:
+        col_min, col_max = column_extremes(X)
+        reject_infinite(estimator, X, col_min, col_max)
+        _check_domain(estimator, fitted_map, X, col_min)
     return fitted_map(X, out)
 
 

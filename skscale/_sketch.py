@@ -32,19 +32,34 @@ def _lerp(low: np.ndarray, high: np.ndarray, t: np.ndarray) -> np.ndarray:
     return result
 
 
-def points_quantiles(values, weights, quantiles) -> np.ndarray:
+def points_quantiles(values, weights, quantiles, unit=None) -> np.ndarray:
     """Quantiles of sorted weighted points, with ``np.percentile``'s interpolation.
 
-    A point of weight ``w`` stands for ``w`` copies of its value, so integer
-    weights equal repeated rows, and unit weights equal ``np.percentile``'s
-    default ("linear") method: the ``q``-quantile sits at position
-    ``q * (W - 1)`` of the ``W`` sorted copies, interpolated between
-    neighbours. Empty input gives NaN.
+    A point of weight ``w`` stands for ``w / unit`` copies of its value, where
+    ``unit`` is the smallest positive weight of the fit (default: of these
+    points). The ``q``-quantile sits at position ``q * (C - 1)`` of the ``C``
+    sorted copies, interpolated between neighbours, as ``np.percentile``'s
+    default ("linear") method places it. So unit weights equal
+    ``np.percentile``; equal weights of any size (1 / n, 3 / n, 1e300) equal
+    it too, since only the weights' proportions count; integer weights whose
+    smallest is 1 equal the rows repeated, exactly; and the result lies
+    within one interpolation step (between two adjacent sorted values) of
+    ``np.percentile(..., weights=..., method="inverted_cdf")``. Empty input
+    gives NaN; copies whose total overflows float64 (weights spanning more
+    than about 300 orders of magnitude) raise a ``ValueError``.
     """
     quantiles = np.asarray(quantiles, dtype=np.float64)
     if values.size == 0:
         return np.full(quantiles.shape, np.nan)
-    ends = np.cumsum(weights)
+    unit = weights.min() if unit is None else unit
+    with np.errstate(over="ignore"):
+        ends = np.cumsum(weights / unit if unit != 1 else weights)
+    if not np.isfinite(ends[-1]):
+        raise ValueError(
+            "sample_weight spans too many orders of magnitude: its total is "
+            f"{ends[-1]} times its smallest positive weight ({unit:g}); quantiles "
+            "count each row as weight / smallest positive weight copies."
+        )
     position = np.maximum(quantiles * (ends[-1] - 1), 0.0)
     index = np.minimum(np.searchsorted(ends, position, side="right"), values.size - 1)
     # Between the last copy of one point (at ends - 1) and the next point.
@@ -146,13 +161,15 @@ def exact_quantiles_and_sketch(X: np.ndarray, quantiles, k: int = DEFAULT_K):
             compressed[j] = (values, weights)
             sketch.rank_error_[j] += error
     sketch.levels = [compressed]
+    sketch.unit_ = 1.0
     return exact, sketch
 
 
-def stack_quantiles(columns, quantiles, n_features) -> np.ndarray:
+def stack_quantiles(columns, quantiles, n_features, unit=None) -> np.ndarray:
+    """:func:`points_quantiles` of each column, weights counted in ``unit``."""
     result = np.empty((quantiles.size, n_features))
     for j, (values, weights) in enumerate(columns):
-        result[:, j] = points_quantiles(values, weights, quantiles)
+        result[:, j] = points_quantiles(values, weights, quantiles, unit)
     return result
 
 
@@ -197,8 +214,12 @@ class QuantileSketch:
 
         rank_error_ <= n_levels * W / k,
 
-    where ``W`` is the column's total weight. Consequently the value ``v``
-    returned for a quantile ``q`` satisfies, with ``eps = (rank_error_ + 1) / W``
+    where ``W`` is the column's total weight. Quantiles count weights as
+    copies of the smallest positive weight seen (``unit_``, kept apart from
+    the compressed points and merged as a minimum), as in
+    :func:`points_quantiles`, so they depend only on the weights' proportions.
+    Consequently the value ``v`` returned for a quantile ``q`` satisfies, with
+    ``eps = (rank_error_ + unit_) / W``
     (:meth:`rank_error_bound`), ``rank_<(v) <= (q + eps) W`` and
     ``rank_<=(v) >= (q - eps) W``. A column that never held more than ``k``
     points has ``rank_error_ == 0``: its quantiles are exact.
@@ -232,16 +253,30 @@ class QuantileSketch:
         self.k = k
         self.levels: list[list | None] = []
         self.rank_error_ = np.zeros(n_features)
+        self.unit_ = np.inf
 
     @classmethod
     def from_array(cls, X, sample_weight=None, k: int = DEFAULT_K) -> QuantileSketch:
         """Sketch of a 2-D float array, NaN and rows of zero weight ignored."""
-        return cls.from_sorted_columns(sorted_columns(X, sample_weight), k)
+        unit = None
+        if sample_weight is not None:
+            positive = sample_weight[sample_weight > 0]
+            unit = float(positive.min()) if positive.size else np.inf
+        return cls.from_sorted_columns(sorted_columns(X, sample_weight), k, unit)
 
     @classmethod
-    def from_sorted_columns(cls, columns: list, k: int = DEFAULT_K) -> QuantileSketch:
-        """Sketch of per-column sorted ``(values, weights)`` pairs."""
+    def from_sorted_columns(
+        cls, columns: list, k: int = DEFAULT_K, unit: float | None = None
+    ) -> QuantileSketch:
+        """Sketch of per-column sorted ``(values, weights)`` pairs.
+
+        ``unit`` is the smallest positive weight of the rows behind them
+        (default: the smallest weight among the points).
+        """
         sketch = cls(len(columns), k)
+        if unit is None:
+            unit = min((w.min() for _, w in columns if w.size), default=np.inf)
+        sketch.unit_ = float(unit)
         sketch._carry(0, columns)
         return sketch
 
@@ -270,6 +305,7 @@ class QuantileSketch:
         merged = QuantileSketch(self.n_features, min(self.k, other.k))
         merged.levels = list(self.levels)
         merged.rank_error_ = self.rank_error_ + other.rank_error_
+        merged.unit_ = min(self.unit_, other.unit_)
         for level, columns in enumerate(other.levels):
             if columns is not None:
                 merged._carry(level, columns)
@@ -290,8 +326,10 @@ class QuantileSketch:
 
     def rank_error_bound(self) -> np.ndarray:
         """Per-column ``eps``: returned quantiles are within ``eps`` in rank."""
+        # One copy of the smallest weight: the interpolation's own step.
+        unit = self.unit_ if np.isfinite(self.unit_) else 1.0
         with np.errstate(divide="ignore", invalid="ignore"):
-            return (self.rank_error_ + 1) / self.total_weight()
+            return (self.rank_error_ + unit) / self.total_weight()
 
     def share_outside(self, low: np.ndarray, high: np.ndarray) -> np.ndarray:
         """Per column, the share of the weight below ``low`` or above ``high``
@@ -321,4 +359,5 @@ class QuantileSketch:
         """Estimated quantiles (``q`` in [0, 1]), shape ``(len(q), n_features)``."""
         quantiles = np.asarray(quantiles, dtype=np.float64)
         columns = [self._points(j) for j in range(self.n_features)]
-        return stack_quantiles(columns, quantiles, self.n_features)
+        unit = self.unit_ if np.isfinite(self.unit_) else None
+        return stack_quantiles(columns, quantiles, self.n_features, unit)

@@ -13,14 +13,56 @@ import warnings
 import numpy as np
 
 
+def canonical(X):
+    """``X`` with duplicate entries summed and indices sorted, ``X`` itself if
+    it already is: a copy otherwise, so the caller's matrix is never changed.
+
+    A non-canonical CSR/CSC matrix may store one cell several times (scipy
+    reads the cell as their sum); maps such as the log are not additive, so
+    every path works on the summed cell.
+    """
+    if X.has_canonical_format:
+        return X
+    X = X.copy()
+    X.sum_duplicates()
+    return X
+
+
+def _bincount(index, weights, n_bins):
+    # np.bincount of no entries returns int64 even with weights: keep float64.
+    return np.bincount(index, weights=weights, minlength=n_bins).astype(np.float64)
+
+
 def _entries(X, sample_weight):
-    """Stored values of CSC ``X`` with their column index and row weight."""
-    X = X.tocsc()
+    """Stored values of canonical CSC ``X``, their column index and row weight,
+    and the weight of each column's implicit zeros.
+
+    The implicit zeros of a column are the rows between its stored row
+    indices: their weight is the sum of those gaps' weights, read from prefix
+    sums of the row weights. A column stored in every row has no gap, so its
+    implicit-zero weight is exactly 0 (subtracting the stored weight from the
+    total instead leaves a rounding residual there, a phantom weight at 0).
+    """
+    X = canonical(X.tocsc())
     n_rows, n_features = X.shape
     row_weight = np.ones(n_rows) if sample_weight is None else sample_weight
     stored = np.diff(X.indptr)
     column = np.repeat(np.arange(n_features), stored)
-    return X, column, row_weight[X.indices], row_weight
+    prefix = np.concatenate([[0.0], np.cumsum(row_weight, dtype=np.float64)])
+    # Column j has one gap more than stored rows: gap k runs from one row
+    # after its (k-1)-th stored row (0 for the first) up to its k-th stored
+    # row (n_rows for the last). Indices are sorted: X is canonical.
+    gap_start = np.insert(X.indices + 1, X.indptr[:-1], 0)
+    gap_end = np.insert(X.indices, X.indptr[1:], n_rows)
+    gap_column = np.repeat(np.arange(n_features), stored + 1)
+    # An empty gap adds exactly 0, not a difference of equal prefix sums.
+    gap_weight = np.where(gap_end > gap_start, prefix[gap_end] - prefix[gap_start], 0)
+    implicit_zero = _bincount(gap_column, gap_weight, n_features)
+    positive = np.concatenate([[0], np.cumsum(row_weight > 0)])
+    implicit_positive = _bincount(
+        gap_column, positive[gap_end] - positive[gap_start], n_features
+    )
+    return X, column, row_weight[X.indices], implicit_zero, implicit_positive
 
 
 def entry_columns(X) -> np.ndarray:
@@ -36,51 +78,47 @@ def sparse_moments(X, sample_weight=None):
     NaN entries are ignored, rows of zero weight skip min and max; everything
     is accumulated in float64.
     """
-    X, column, weight, row_weight = _entries(X, sample_weight)
+    X, column, weight, implicit_zero, implicit_positive = _entries(X, sample_weight)
     n_features = X.shape[1]
     data = X.data.astype(np.float64)
     nan = np.isnan(data)
     observed = ~nan
-    total = row_weight.sum()
 
     def per_column(values, mask):
-        return np.bincount(column[mask], weights=values[mask], minlength=n_features)
-
-    count = total - per_column(weight, nan)
-    implicit_zero = total - per_column(weight, np.ones_like(nan))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(count > 0, per_column(weight * data, observed) / count, np.nan)
-        deviation = data - mean[column]
-    m2 = per_column(weight * deviation * deviation, observed)
-    m2 += implicit_zero * np.nan_to_num(mean) ** 2
+        return _bincount(column[mask], values[mask], n_features)
 
     kept = observed & (weight > 0)
     col_min = np.full(n_features, np.inf)
     col_max = np.full(n_features, -np.inf)
     np.minimum.at(col_min, column[kept], data[kept])
     np.maximum.at(col_max, column[kept], data[kept])
-    n_positive = np.count_nonzero(row_weight > 0)
-    stored_positive = np.bincount(column, weights=weight > 0, minlength=n_features)
-    has_zero = n_positive - stored_positive > 0
+    has_zero = implicit_positive > 0
     col_min = np.where(has_zero, np.minimum(col_min, 0.0), col_min)
     col_max = np.where(has_zero, np.maximum(col_max, 0.0), col_max)
     empty = np.isinf(col_min) & np.isinf(col_max) & (col_min > col_max)
     col_min[empty] = np.nan
     col_max[empty] = np.nan
-    mean = np.fmin(np.fmax(mean, col_min), col_max)
+
+    count = implicit_zero + per_column(weight, observed)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(count > 0, per_column(weight * data, observed) / count, np.nan)
+        # Clamped before the deviations: a constant column's M2 is then 0.
+        mean = np.fmin(np.fmax(mean, col_min), col_max)
+        deviation = data - mean[column]
+    m2 = per_column(weight * deviation * deviation, observed)
+    m2 += implicit_zero * np.nan_to_num(mean) ** 2
     return count, col_min, col_max, mean, m2
 
 
 def sparse_sorted_columns(X, sample_weight=None) -> list:
     """Per column, sorted ``(values, weights)``; implicit zeros are one point."""
-    X, column, weight, row_weight = _entries(X, sample_weight)
-    total = row_weight.sum()
+    X, column, weight, implicit_zeros, _ = _entries(X, sample_weight)
     columns = []
     for j in range(X.shape[1]):
         span = slice(X.indptr[j], X.indptr[j + 1])
         values = X.data[span].astype(np.float64)
         weights = weight[span].astype(np.float64)
-        implicit_zero = total - weights.sum()
+        implicit_zero = implicit_zeros[j]
         kept = ~np.isnan(values) & (weights > 0)
         values, weights = values[kept], weights[kept]
         if implicit_zero > 0:

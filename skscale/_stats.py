@@ -7,6 +7,16 @@ Weights are supported throughout: ``count`` is then a sum of weights, the mean
 and M2 are weighted (as scikit-learn's ``StandardScaler(sample_weight=...)``),
 and rows of zero weight do not count towards ``min`` and ``max``.
 
+What a weight means (one definition for every statistic of the package): a
+row of weight ``w`` counts as ``w / u`` copies of itself, where ``u`` is the
+smallest positive weight of the fit (``unit``; 1 without weights). Results
+then depend only on the weights' proportions: equal weights of any size give
+the unweighted results, and integer weights whose smallest positive value is
+1 give exactly the results of the rows repeated. ``ddof`` and the quantiles'
+interpolation are counted in copies (see :meth:`ColumnStats.variance` and
+:func:`skscale._sketch.points_quantiles`). Weights whose sum overflows
+float64 are refused with a ``ValueError`` (divide them by their maximum).
+
 NaN is ignored: a column's ``count`` is its number (or total weight) of
 non-NaN values, and a column with none has ``mean`` and ``min``/``max`` NaN.
 """
@@ -33,8 +43,13 @@ from skscale._sparse import sparse_moments, sparse_sorted_columns
 class ColumnStats:
     """Per-column count, min, max, mean and sum of squared deviations (M2).
 
-    All fields are float64 arrays of shape ``(n_features,)``. ``count`` is the
-    sum of the weights of non-NaN values (the number of them when unweighted).
+    The first five fields are float64 arrays of shape ``(n_features,)``.
+    ``count`` is the sum of the weights of non-NaN values (the number of them
+    when unweighted). ``unit`` is the smallest positive row weight behind the
+    statistics (1 unweighted, inf for no rows): a weight ``w`` counts as
+    ``w / unit`` copies. ``rows`` is the number of non-NaN values of positive
+    weight per column (``count`` when unweighted), the number of terms whose
+    rounding the constant-column tests allow for.
 
     Two summaries merge exactly with Chan et al.'s pairwise update, so that
     statistics computed chunk by chunk equal those of the whole.
@@ -61,6 +76,12 @@ class ColumnStats:
     max: np.ndarray
     mean: np.ndarray
     m2: np.ndarray
+    unit: float = 1.0
+    rows: np.ndarray | None = None
+
+    def __post_init__(self):
+        if self.rows is None:
+            self.rows = self.count
 
     @classmethod
     def empty(cls, n_features: int) -> ColumnStats:
@@ -71,6 +92,7 @@ class ColumnStats:
             max=np.full(n_features, np.nan),
             mean=np.full(n_features, np.nan),
             m2=np.zeros(n_features),
+            unit=np.inf,
         )
 
     @classmethod
@@ -109,7 +131,8 @@ class ColumnStats:
         col_max = X.max(axis=0).astype(np.float64)
         nan_cols = np.flatnonzero(np.isnan(col_min))
         count = np.full(n_features, float(X.shape[0]))
-        mean = X.sum(axis=0, dtype=np.float64) / X.shape[0]
+        with np.errstate(over="ignore"):  # recomputed below if it overflowed
+            mean = X.sum(axis=0, dtype=np.float64) / X.shape[0]
         if nan_cols.size:
             sub = X[:, nan_cols]
             with warnings.catch_warnings():
@@ -122,12 +145,14 @@ class ColumnStats:
                 )
         mean = _mean_without_overflow(X, mean, count, col_min, col_max)
         mean = _within(mean, col_min, col_max)
-        m2 = _sum_squared_deviations(X, mean, nan_cols)
+        m2 = _sum_squared_deviations(X, mean, nan_cols, count)
         return cls(count=count, min=col_min, max=col_max, mean=mean, m2=m2)
 
     def merge(self, other: ColumnStats) -> ColumnStats:
         """Statistics of the union of the rows behind ``self`` and ``other``."""
-        count = self.count + other.count
+        with np.errstate(over="ignore"):
+            count = self.count + other.count
+        _check_total_weight(count)
         with np.errstate(invalid="ignore", divide="ignore"):
             delta = other.mean - self.mean
             share = np.where(count > 0, other.count / count, np.nan)
@@ -149,11 +174,22 @@ class ColumnStats:
             max=col_max,
             mean=_within(mean, col_min, col_max),
             m2=self.m2 + other.m2 + correction,
+            unit=min(self.unit, other.unit),
+            rows=self.rows + other.rows,
         )
 
     def variance(self, ddof: int = 0) -> np.ndarray:
-        """Variance with ``count - ddof`` in the denominator; 0 when that is <= 0."""
-        denominator = self.count - ddof
+        """Variance ``M2 / (count - ddof * unit)``; 0 when that is <= 0.
+
+        ``ddof`` is counted in copies of the smallest positive weight, as the
+        weights are: without weights (or with integer weights whose smallest
+        is 1) this is the usual ``count - ddof``; with equal weights of any
+        size (weights summing to 1 included) it is the unweighted variance,
+        instead of a division by ``1 - ddof``.
+        """
+        denominator = self.count
+        if ddof:
+            denominator = self.count - ddof * self.unit
         with np.errstate(invalid="ignore", divide="ignore"):
             var = np.where(denominator > 0, self.m2 / denominator, 0.0)
         return np.maximum(var, 0.0)
@@ -176,37 +212,82 @@ def _mean_without_overflow(X, mean, count, col_min, col_max) -> np.ndarray:
 
 
 def _sum_squared_deviations(
-    X: np.ndarray, mean: np.ndarray, nan_cols: np.ndarray
+    X: np.ndarray, mean: np.ndarray, nan_cols: np.ndarray, count: np.ndarray
 ) -> np.ndarray:
     """M2 per column, by a second pass over the data (accurate, unlike E[x²]-E[x]²)."""
+    # Deviations are taken in X's dtype (no float64 copy of a float32 X) from
+    # the mean rounded to that dtype; M2 about that centre exceeds M2 about
+    # the float64 mean by exactly n (mean - centre)², removed below, so the
+    # float32 variance equals the float64 accumulation's.
+    centre = mean.astype(X.dtype)
     # ±inf gives inf - inf = NaN here; the caller rejects it from min/max.
     with np.errstate(invalid="ignore", over="ignore"):
-        deviations = X - mean.astype(X.dtype)
+        deviations = X - centre
         m2 = np.einsum("ij,ij->j", deviations, deviations, dtype=np.float64)
     if nan_cols.size:
         sub = deviations[:, nan_cols]
         m2[nan_cols] = np.nansum(sub * sub, axis=0, dtype=np.float64)
+    if X.dtype != np.float64:
+        with np.errstate(invalid="ignore", over="ignore"):
+            bias = count * (mean - centre.astype(np.float64)) ** 2
+            m2 = np.where(np.isfinite(bias), np.maximum(m2 - bias, 0.0), m2)
     return m2
+
+
+def smallest_weight(sample_weight) -> float:
+    """The unit of the weights: the smallest positive one (1 without weights,
+    inf when none is positive)."""
+    if sample_weight is None:
+        return 1.0
+    positive = sample_weight[sample_weight > 0]
+    return float(positive.min()) if positive.size else np.inf
+
+
+def _check_total_weight(total) -> None:
+    """Refuse weights whose sum overflows float64 (they would give NaN)."""
+    if np.any(np.isposinf(total)):
+        raise ValueError(
+            "sample_weight sums to more than float64 can hold; the fitted "
+            "statistics depend only on the weights' proportions, so divide "
+            "sample_weight by its maximum."
+        )
 
 
 def _weighted_stats(X: np.ndarray, weight: np.ndarray) -> ColumnStats:
     """Weighted statistics: ``count`` sums weights, zero-weight rows skip min/max."""
     observed = ~np.isnan(X)
-    w = np.where(observed, weight[:, None], 0.0)
-    count = w.sum(axis=0)
-    values = np.where(observed, X, 0.0).astype(np.float64)
     kept = observed & (weight[:, None] > 0)
+    # Weights scaled by a power of two (exact) to at most 1: w * x cannot
+    # overflow for weights near the float limit; count and M2 are scaled back.
+    unit = smallest_weight(weight)
+    scale = np.ldexp(1.0, -int(np.frexp(weight.max())[1])) if weight.size else 1.0
+    weight = weight * scale
+    w = np.where(observed, weight[:, None], 0.0)
+    with np.errstate(over="ignore"):
+        count = w.sum(axis=0) / scale
+    _check_total_weight(count)
+    values = np.where(observed, X, 0.0).astype(np.float64)
     col_min = np.where(kept, X, np.inf).min(axis=0).astype(np.float64)
     col_max = np.where(kept, X, -np.inf).max(axis=0).astype(np.float64)
     none_kept = ~kept.any(axis=0)
     col_min[none_kept] = np.nan
     col_max[none_kept] = np.nan
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(count > 0, (w * values).sum(axis=0) / count, np.nan)
+        total = w.sum(axis=0)
+        mean = np.where(total > 0, (w * values).sum(axis=0) / total, np.nan)
     mean = _within(mean, col_min, col_max)
     deviations = np.where(observed, values - mean, 0.0)
-    m2 = (w * deviations * deviations).sum(axis=0)
-    return ColumnStats(count=count, min=col_min, max=col_max, mean=mean, m2=m2)
+    with np.errstate(over="ignore"):
+        m2 = (w * deviations * deviations).sum(axis=0) / scale
+    return ColumnStats(
+        count=count,
+        min=col_min,
+        max=col_max,
+        mean=mean,
+        m2=m2,
+        unit=unit,
+        rows=kept.sum(axis=0).astype(np.float64),
+    )
 
 
 def _within(mean: np.ndarray, col_min: np.ndarray, col_max: np.ndarray) -> np.ndarray:
@@ -240,8 +321,11 @@ def summarize(X, sample_weight=None, *, percents=None, needs="m2"):
     into the sketch. ``needs`` is passed to :meth:`ColumnStats.from_array`.
     Returns ``(summary, exact_percentiles_or_None)``.
     """
+    if sample_weight is not None:
+        with np.errstate(over="ignore"):
+            _check_total_weight(np.sum(sample_weight))
     if sparse.issparse(X):
-        stats = ColumnStats(*sparse_moments(X, sample_weight))
+        stats = _sparse_stats(X, sample_weight)
     else:
         stats = ColumnStats.from_array(X, sample_weight=sample_weight, needs=needs)
     if percents is None:
@@ -254,8 +338,25 @@ def summarize(X, sample_weight=None, *, percents=None, needs="m2"):
         columns = sparse_sorted_columns(X, sample_weight)
     else:
         columns = sorted_columns(X, sample_weight)
-    exact = stack_quantiles(columns, quantiles, X.shape[1])
-    return Summary(stats, QuantileSketch.from_sorted_columns(columns)), exact
+    unit = smallest_weight(sample_weight)
+    exact = stack_quantiles(columns, quantiles, X.shape[1], unit=unit)
+    sketch = QuantileSketch.from_sorted_columns(columns, unit=unit)
+    return Summary(stats, sketch), exact
+
+
+def _sparse_stats(X, sample_weight) -> ColumnStats:
+    """ColumnStats of a sparse chunk, with the weights' unit and row counts."""
+    stats = ColumnStats(*sparse_moments(X, sample_weight))
+    if sample_weight is None:
+        return stats
+    positive = sample_weight > 0
+    # Rows of positive weight, less those whose stored value is NaN.
+    entries = X.tocoo()
+    nan_entry = np.isnan(entries.data) & positive[entries.row]
+    nan_rows = np.bincount(entries.col[nan_entry], minlength=X.shape[1])
+    stats.unit = smallest_weight(sample_weight)
+    stats.rows = (np.count_nonzero(positive) - nan_rows).astype(np.float64)
+    return stats
 
 
 def column_extremes(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

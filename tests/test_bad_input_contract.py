@@ -245,6 +245,10 @@ def test_bad_input_contract(estimator, case):
     if is_network(estimator):
         assert np.isfinite(result).all()
         return
+    if hasattr(estimator, "n_bins_"):  # one column per bin: sum each feature's
+        starts = np.r_[0, np.cumsum(estimator.n_bins_)[:-1]]  # (NaN, inf kept)
+        assert result.shape[1] == estimator.n_bins_.sum()
+        result = np.add.reduceat(result, starts, axis=1)
     assert result.shape == (n_rows, np.asarray(X, dtype=object).shape[1])
     nan_columns = list(outcome.nan_columns)
     source = (
@@ -297,3 +301,50 @@ def test_near_float_limits_results_are_right_not_only_finite(estimator):
     if label(estimator) in {"Clipper"}:
         out_huge = out_huge / (SCALE * 2.0**22)
     np.testing.assert_allclose(out_huge, out_small, rtol=1e-9, atol=1e-12)
+
+
+# The weight definitions (issue 10): a row of weight w counts as w / u copies,
+# u the smallest positive weight; bad weights are refused as scikit-learn does.
+WEIGHT_ERRORS = [
+    ("negative", [-1.0, 1.0, 1.0, 1.0], "Negative values"),
+    ("NaN", [np.nan, 1.0, 1.0, 1.0], "NaN"),
+    ("inf", [np.inf, 1.0, 1.0, 1.0], "infinity"),
+    ("all zero", [0.0, 0.0, 0.0, 0.0], "non-zero"),
+    ("sum beyond float64", [1e308] * 4, "proportions"),
+]
+
+
+def weighted_transformers():
+    import inspect
+
+    return [
+        estimator
+        for estimator in instances()
+        if not is_network(estimator)
+        and "sample_weight" in inspect.signature(estimator.fit).parameters
+    ]
+
+
+@pytest.mark.parametrize("name, weight, match", WEIGHT_ERRORS, ids=lambda v: v)
+@pytest.mark.parametrize("estimator", weighted_transformers(), ids=label)
+def test_bad_sample_weight_is_refused(estimator, name, weight, match):
+    with pytest.raises(ValueError, match=match):
+        clone(estimator).fit(GOOD, sample_weight=np.asarray(weight))
+
+
+@pytest.mark.parametrize("total", [1.0, 3.0, 1e300])
+@pytest.mark.parametrize("estimator", weighted_transformers(), ids=label)
+def test_equal_sample_weights_of_any_size_are_no_weights(estimator, total):
+    weight = np.full(len(GOOD), total / len(GOOD))
+    weighted = clone(estimator).fit(GOOD, sample_weight=weight)
+    plain = clone(estimator).fit(GOOD)
+    learned = {
+        key: value
+        for key, value in vars(plain).items()
+        if key.endswith("_") and key != "n_samples_seen_"
+    }
+    for key, value in learned.items():
+        if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+            np.testing.assert_allclose(
+                getattr(weighted, key), value, rtol=1e-12, err_msg=key
+            )

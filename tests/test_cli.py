@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skscale import _cli_demo
-from skscale._cli_data import csv_dataset
+from skscale._cli import training
+from skscale._cli.data import csv_dataset
+from skscale._cli.progress import Progress
+from skscale._cli.table import format_table, still_improving
 from skscale.cli import main
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -52,18 +54,37 @@ def test_demo_quick_names_every_strategy_and_solver(quick_demo):
     ]
     pairs = {(s.strip(), v.strip()) for s, v, _ in rows}
     strategies = ("none", "linear", "zscore", "auto")
-    assert pairs == {(s, v) for s in strategies for v in _cli_demo.SOLVERS}
+    assert pairs == {(s, v) for s in strategies for v in training.SOLVERS}
     assert "task3" not in completed.stdout  # diabetes lacks the course's columns
     # every run trained: finite train and validation RMSE
     for line in completed.stdout.splitlines():
         if line.startswith("| ") and "strategy" not in line:
             cells = [c.strip() for c in line.split("|")]
             assert np.isfinite(float(cells[4])) and float(cells[4]) > 0
-            mean, sd = (float(v) for v in cells[5].rstrip(" *").split(" ± "))
+            mean, sd = (float(v) for v in cells[5].rstrip(" *†").split(" ± "))
             assert np.isfinite(mean) and sd >= 0
     assert "mean over 2 shuffled train/validation splits" in completed.stdout
-    # the progress bar goes to stderr, the table to stdout: 16 runs x 2 splits
-    assert "32/32" in completed.stderr
+    # the lesson: with plain gradient descent, unnormalized inputs do worse than
+    # normalized ones (unless the normalized runs are marked as unconverged)
+    valid = {
+        (cells[1], cells[2]): cells[5]
+        for cells in (
+            [c.strip() for c in line.split("|")]
+            for line in completed.stdout.splitlines()
+            if line.startswith("| ") and "strategy" not in line
+        )
+    }
+    normalized = [
+        float(valid[(s, "sgd")].split(" ± ")[0])
+        for s in ("linear", "zscore", "auto")
+        if "†" not in valid[(s, "sgd")]
+    ]
+    unnormalized = float(valid[("none", "sgd")].split()[0])
+    assert all(rmse < unnormalized for rmse in normalized)
+    # progress goes to stderr as one final line outside a terminal: 16 runs x 2
+    assert completed.stderr.strip().splitlines() == [
+        line for line in completed.stderr.splitlines() if "32/32" in line
+    ]
     assert "[" not in completed.stdout.split("\n", 1)[0]
 
 
@@ -109,6 +130,8 @@ def bad_inputs(tmp_path):
     header_only.write_text("a,b\n")
     text = tmp_path / "text.csv"
     text.write_text("a,city\n1,Paris\n2,Rome\n")
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text("a,b\n1,2\n3,oops\n")
     good = tmp_path / "good.csv"
     good.write_text("a,b\n" + "".join(f"{i},{i * 2}\n" for i in range(20)))
     return {
@@ -118,7 +141,9 @@ def bad_inputs(tmp_path):
         ),
         "empty file": (["profile", empty], "is empty"),
         "header only": (["profile", header_only], "no data rows"),
-        "non-numeric column": (["profile", text], "column 'city'"),
+        "non-numeric value": (["profile", mixed], "column 'b'"),
+        "only text": (["profile", text, "--columns", "city"], "no numeric columns"),
+        "unknown --drop": (["profile", text, "--drop", "town"], "'town' not in"),
         "unknown target": (
             ["demo", "--csv", good, "--target", "price"],
             "target column 'price' is not in",
@@ -141,7 +166,9 @@ def bad_inputs(tmp_path):
         "missing file",
         "empty file",
         "header only",
-        "non-numeric column",
+        "non-numeric value",
+        "only text",
+        "unknown --drop",
         "unknown target",
         "demo missing file",
         "demo non-numeric",
@@ -160,7 +187,7 @@ def test_user_errors_give_one_line_and_non_zero_exit(bad_inputs, case, capsys):
 
 
 def test_user_error_in_a_subprocess_has_no_traceback(bad_inputs):
-    args, expected = bad_inputs["non-numeric column"]
+    args, expected = bad_inputs["non-numeric value"]
     completed = run_skscale(*args)
     assert completed.returncode == 2
     assert completed.stdout == ""
@@ -208,15 +235,15 @@ def test_course_csv_gets_the_course_setup_and_task3(tmp_path):
     assert "rooms_per_person" in dataset.X_train.columns
     assert len(dataset.X_train) + len(dataset.X_valid) == n
     assert dataset.y_train.max() <= 500.0  # thousands of dollars
-    assert _cli_demo.n_repeats(dataset, quick=False) == 1  # the course's one split
-    names = list(_cli_demo.normalizers(dataset))
+    assert training.n_repeats(dataset, quick=False) == 1  # the course's one split
+    names = list(training.normalizers(dataset))
     assert names == ["none", "linear", "zscore", "auto", "task3"]
-    task3 = _cli_demo.course_task3().fit(dataset.X_train)
+    task3 = training.course_task3().fit(dataset.X_train)
     assert task3.transform(dataset.X_valid).shape == (len(dataset.X_valid), 9)
-    table = _cli_demo.format_table(
+    table = format_table(
         [
-            _cli_demo.Result(_cli_demo.Config("task3", "adagrad"), 60.0, 61.0, 1.0),
-            _cli_demo.Result(_cli_demo.Config("linear", "sgd"), 70.0, 71.0, 1.0),
+            training.Result(training.Config("task3", "adagrad"), 60.0, 61.0, 1.0),
+            training.Result(training.Config("linear", "sgd"), 70.0, 71.0, 1.0),
         ],
         course=True,
     )
@@ -225,21 +252,46 @@ def test_course_csv_gets_the_course_setup_and_task3(tmp_path):
     assert "61.0 *" in table
 
 
-def test_progress_bar_writes_lines_to_a_pipe():
+def test_progress_outside_a_terminal_is_one_final_line():
     stream = io.StringIO()
-    bar = _cli_demo.ProgressBar(4, stream=stream, width=8)
-    for i in range(4):
-        bar.step(f"run {i}")
-    bar.close()
+    progress = Progress(4, stream=stream)
+    for _ in range(4):
+        progress.describe("linear + sgd")
+        progress.step()
+    progress.close()
     lines = stream.getvalue().splitlines()
-    assert lines[0].startswith("[##......]  1/4")
-    assert lines[-1].startswith("[########]  4/4")
-    assert lines[-1].endswith("run 3")
+    assert len(lines) == 1
+    assert lines[0].startswith("runs: 4/4 in 00:00")
+
+
+def test_progress_on_a_terminal_is_a_throttled_bar_with_eta():
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Terminal()
+    progress = Progress(1000, stream=stream)
+    for _ in range(1000):
+        progress.step()
+    progress.close()
+    text = stream.getvalue()
+    assert "1000/1000" in text and "<" in text  # tqdm's elapsed<remaining
+    assert text.count("\r") < 100  # redrawn at most every MIN_INTERVAL, not per step
+
+
+def test_quiet_writes_no_progress():
+    stream = io.StringIO()
+    progress = Progress(2, stream=stream, quiet=True)
+    progress.step()
+    progress.step()
+    progress.close()
+    assert stream.getvalue() == ""
 
 
 def test_demo_and_profile_do_not_import_matplotlib_without_out():
     code = (
-        "import sys; import skscale.cli, skscale._cli_demo, skscale._cli_data; "
+        "import sys; import skscale.cli, skscale._cli.demo, skscale._cli.training; "
+        "import skscale._cli.data, skscale._cli.profile, skscale._cli.chunked; "
         "import skscale.neural_network; "
         "sys.exit('matplotlib' in sys.modules)"
     )
@@ -263,8 +315,8 @@ def test_a_failing_normalizer_is_a_note_not_a_crash():
     X_valid = pd.DataFrame({"count": [-5.0, 1.0]})
     from skscale import AutoScaler
 
-    result = _cli_demo.train_one(
-        _cli_demo.Config("auto", "adam", epochs=2),
+    result = training.train_one(
+        training.Config("auto", "adam", epochs=2),
         AutoScaler(),
         X_train,
         rng.normal(size=100),
@@ -273,3 +325,188 @@ def test_a_failing_normalizer_is_a_note_not_a_crash():
     )
     assert np.isnan(result.valid_rmse)
     assert result.note.startswith("failed: AutoScaler log-transforms column(s) 'count'")
+
+
+def test_profile_skips_text_columns_and_the_target(tmp_path):
+    path = tmp_path / "houses.csv"
+    rng = np.random.default_rng(0)
+    pd.DataFrame(
+        {
+            "rooms": rng.lognormal(5, 1, 50),
+            "city": ["Paris", "Rome"] * 25,
+            "age": rng.uniform(1, 50, 50),
+            "price": rng.uniform(1e4, 9e5, 50),
+        }
+    ).to_csv(path, index=False)
+    completed = run_skscale("profile", path, "--target", "price")
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    assert lines[0].endswith("50 rows, 2 columns profiled")
+    assert "skipped text column(s) 'city'" in completed.stdout
+    assert "target 'price': not profiled" in completed.stdout
+    profiled = [line.split()[0] for line in lines[4:6]]
+    assert profiled == ["rooms", "age"]
+    assert "  price:" not in completed.stdout and "  city:" not in completed.stdout
+
+
+@pytest.mark.parametrize("chunksize", [[], ["--chunksize", "7"]])
+def test_profile_columns_and_drop_choose_the_columns(tmp_path, chunksize, capsys):
+    path = tmp_path / "data.csv"
+    pd.DataFrame({c: np.arange(20.0) ** (i + 1) for i, c in enumerate("abcd")}).to_csv(
+        path, index=False
+    )
+    args = ["profile", str(path), "--columns", "a,b,c", "--drop", "b", *chunksize]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "2 columns profiled" in out.splitlines()[0]
+    reasons = [line.split(":")[0].strip() for line in out.split("why:")[1].splitlines()]
+    assert [r for r in reasons if r] == ["a", "c"]
+
+
+def test_profile_formats_every_number_one_way(tmp_path):
+    from skscale._cli.profile import format_number
+
+    assert [format_number(v) for v in (15000.0, 37937.0, 0.0123, -0.304)] == [
+        "15,000",
+        "37,937",
+        "0.01230",
+        "-0.3040",
+    ]
+    assert format_number(1e23) == "1.000e+23" and format_number(np.int64(17000)) == (
+        "17,000"
+    )
+    path = tmp_path / "data.csv"
+    rng = np.random.default_rng(0)
+    pd.DataFrame({"a": rng.lognormal(9, 1, 200), "b": rng.normal(size=200)}).to_csv(
+        path, index=False
+    )
+    completed = run_skscale("profile", path)
+    table = completed.stdout.split("why:")[0]
+    assert "e+" not in table  # no 1.5e+04 beside 3.794e+04
+    header = table.splitlines()[1].split()
+    assert "%" in header  # outlier shares in percent, as in the reasons
+
+
+def test_version_and_help_import_no_heavy_library():
+    code = (
+        "import sys, contextlib, io\n"
+        "from skscale.cli import main\n"
+        "for flag in ('--version', '--help'):\n"
+        "    with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "        try:\n"
+        "            main([flag])\n"
+        "        except SystemExit as e:\n"
+        "            assert e.code == 0\n"
+        "    assert out.getvalue().startswith(('skscale 0', 'usage: skscale'))\n"
+        "heavy = {'numpy', 'pandas', 'sklearn', 'scipy', 'matplotlib', 'tqdm'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "[]"
+
+
+def test_version_is_the_package_metadata_version():
+    from importlib.metadata import version
+
+    import skscale
+
+    completed = run_skscale("--version")
+    assert completed.stdout.strip() == f"skscale {skscale.__version__}"
+    assert skscale.__version__ == version("skscale")
+
+
+def png_dpi(path):
+    """The resolution a PNG declares (its pHYs chunk), in dots per inch."""
+    data = path.read_bytes()
+    at = data.index(b"pHYs") + 4
+    per_metre = int.from_bytes(data[at : at + 4], "big")
+    return round(per_metre * 0.0254)
+
+
+def test_pictures_label_every_panel_at_150_dpi(tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from skscale._cli import plots
+
+    figures = []
+    real_save = plots.save_figure
+
+    def spy(fig, path):
+        figures.append(fig)
+        return real_save(fig, path)
+
+    monkeypatch.setattr(plots, "save_figure", spy)
+    raw = pd.DataFrame({"price": [1e5, 2e5, 5e5, 3e5], "rooms": [1.0, 2.0, 3.0, 9.0]})
+    plots.plot_histograms(
+        raw,
+        {"auto": raw.to_numpy() / 1e3},
+        tmp_path / "h.png",
+        captions={"auto": ["log+linear", "linear"]},
+    )
+    results = [
+        training.Result(
+            training.Config(strategy, solver),
+            1.0,
+            1.0,
+            0.1,
+            loss_curve=[4.0, 2.0, 1.0],
+            valid_curve=[5.0, 3.0, 2.0],
+        )
+        for strategy in ("none", "linear")
+        for solver in ("sgd", "adam")
+    ]
+    plots.plot_loss_curves(results, tmp_path / "l.png")
+    for path in (tmp_path / "h.png", tmp_path / "l.png"):
+        assert png_dpi(path) == 150
+    histograms, losses = figures
+    for ax in histograms.axes + losses.axes:
+        assert ax.get_xlabel() and ax.get_ylabel()
+    # the chosen strategy under each AutoScaler histogram
+    assert [ax.get_xlabel().splitlines()[-1] for ax in histograms.axes[2:]] == [
+        "AutoScaler chose: log+linear",
+        "AutoScaler chose: linear",
+    ]
+    # validation (dashed) beside training (solid) in every panel
+    for ax in losses.axes:
+        assert {line.get_linestyle() for line in ax.get_lines()} == {"-", "--"}
+    assert all(len(label) <= 5 for label in map(plots.compact_number, [5e5, 1.5e6]))
+
+
+def test_ftrl_runs_with_l1_so_it_differs_from_adagrad():
+    pytest.importorskip("skscale.neural_network")
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(rng.normal(size=(120, 3)))
+    y = X.to_numpy() @ [3.0, -2.0, 0.0] + rng.normal(size=120)
+    ftrl, adagrad = (
+        training.train_one(
+            training.Config("none", solver, learning_rate=0.5, epochs=10),
+            None,
+            X[:100],
+            y[:100],
+            X[100:],
+            y[100:],
+        )
+        for solver in ("ftrl", "adagrad")
+    )
+    assert ftrl.loss_curve != adagrad.loss_curve
+    table = format_table([ftrl, adagrad], course=False)
+    assert "ftrl: FTRL-Proximal with L1" in table
+
+
+def test_still_improving_rows_are_marked():
+    falling = [10.0 / (epoch + 1) for epoch in range(20)]
+    flat = [1.0] * 20
+    assert still_improving(falling) and not still_improving(flat)
+    table = format_table(
+        [
+            training.Result(training.Config("none", "sgd"), 1, 2, 0, loss_curve=flat),
+            training.Result(
+                training.Config("linear", "sgd"), 1, 3, 0, loss_curve=falling
+            ),
+        ],
+        course=False,
+    )
+    assert "| 3.0 † " in table and "| 2.0 *" in table
+    assert "† still improving when training stopped" in table

@@ -26,6 +26,7 @@ from skscale import (
     LogTransformer,
     ZScoreScaler,
 )
+from skscale.preprocessing import PiecewiseLinearEncoder, QuantileNormalizer
 
 ESTIMATORS = [
     LinearScaler(),
@@ -41,6 +42,10 @@ ESTIMATORS = [
     BinaryThresholder(threshold="mean"),
     AutoScaler(),
     AutoScaler(scaler="zscore", skew_threshold=0.5, outlier_threshold=0.0),
+    PiecewiseLinearEncoder(),
+    PiecewiseLinearEncoder(n_bins=3),
+    QuantileNormalizer(),
+    QuantileNormalizer(n_quantiles=10, output_distribution="uniform"),
 ]
 
 

@@ -46,6 +46,8 @@ def test_grid_search_with_processes(cls):
     grid_params = (
         {f"{prefix}copy": [True, False]}
         if "copy" in estimator.get_params()
+        else {f"{prefix}n_bins": [3, 5]}
+        if "n_bins" in estimator.get_params()
         else {f"{prefix}alpha": [1e-4, 1e-3]}
     )
     grid = GridSearchCV(clone(model), grid_params, cv=2, n_jobs=2).fit(X, y)

@@ -15,9 +15,14 @@ QUANTILES = np.linspace(0.0, 1.0, 201)
 
 
 def weighted_percentiles(X, percents, sample_weight=None):
-    """Exact weighted per-column percentiles, from the sketch's building blocks."""
+    """Exact weighted per-column percentiles, from the sketch's building blocks
+    (weights counted in copies of the smallest positive one)."""
     quantiles = np.asarray(percents, dtype=np.float64) / 100
-    return stack_quantiles(sorted_columns(X, sample_weight), quantiles, X.shape[1])
+    unit = None
+    if sample_weight is not None:
+        unit = sample_weight[sample_weight > 0].min()
+    columns = sorted_columns(X, sample_weight)
+    return stack_quantiles(columns, quantiles, X.shape[1], unit=unit)
 
 
 def _ranks(X, estimates):

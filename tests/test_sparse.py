@@ -112,3 +112,104 @@ def test_copy_false_transforms_sparse_data_in_place():
     X = sparse.csr_matrix(_sparse_data())
     out = ZScoreScaler(with_mean=False).fit(X).transform(X)
     assert not np.shares_memory(out.data, X.data)
+
+
+# --- issue 10: weights, duplicate entries and matrices with nothing stored ---
+
+
+def test_weighted_sparse_fit_adds_no_phantom_implicit_zero():
+    """A column stored in every row has no implicit zero, whatever the weights."""
+    rng = np.random.default_rng(0)
+    n = 1000
+    X = np.column_stack(
+        [np.full(n, 3.0), 1e8 + 0.3 * rng.normal(size=n), rng.normal(size=n)]
+    )
+    X[rng.random(n) < 0.5, 2] = 0.0  # a column with real implicit zeros
+    weight = rng.random(n)
+    dense = ZScoreScaler(with_mean=False).fit(X, sample_weight=weight)
+    for fmt in ("csr", "csc"):
+        fitted = ZScoreScaler(with_mean=False).fit(
+            sparse.csr_matrix(X).asformat(fmt), sample_weight=weight
+        )
+        assert fitted.var_[0] == 0.0 and fitted.scale_[0] == 1.0
+        assert_allclose(fitted.var_, dense.var_, rtol=1e-7, atol=0)
+        assert_allclose(fitted.n_samples_seen_, dense.n_samples_seen_, rtol=1e-12)
+        assert_allclose(fitted.mean_, dense.mean_, rtol=1e-12)
+    median = BinaryThresholder("median").fit(sparse.csc_matrix(X), sample_weight=weight)
+    dense_median = BinaryThresholder("median").fit(X, sample_weight=weight)
+    assert_allclose(median.threshold_, dense_median.threshold_, rtol=1e-12)
+
+
+def _with_duplicates(fmt):
+    """3 x 2 with cell (0, 0) stored as 1 + 3 and cell (1, 1) as 2 + 0.5."""
+    data = np.array([1.0, 3.0, 2.0, 0.5])
+    rows, cols = np.array([0, 0, 1, 1]), np.array([0, 0, 1, 1])
+    # Built by hand: scipy's conversions would sum the duplicates.
+    indptr = np.array([0, 2, 4, 4]) if fmt == "csr" else np.array([0, 2, 4])
+    indices = cols if fmt == "csr" else rows
+    matrix = {"csr": sparse.csr_matrix, "csc": sparse.csc_matrix}[fmt]
+    X = matrix((data, indices, indptr), shape=(3, 2))
+    assert not X.has_canonical_format and X.nnz == 4
+    return X
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+@pytest.mark.parametrize(
+    "estimator",
+    [
+        *KEEP_ZEROS,
+        ZScoreScaler(with_mean=False, copy=False),
+        LogTransformer(copy=False),
+    ],
+    ids=repr,
+)
+def test_duplicate_entries_are_summed_on_a_copy(estimator, fmt):
+    X = _with_duplicates(fmt)
+    data, indices = X.data.copy(), X.indices.copy()
+    dense = np.array([[4.0, 0.0], [0.0, 2.5], [0.0, 0.0]])
+    fitted = type(estimator)(**estimator.get_params()).fit(X)
+    reference = type(estimator)(**estimator.get_params()).fit(dense)
+    for name, value in vars(reference).items():
+        if name.endswith("_") and isinstance(value, np.ndarray):
+            assert_allclose(getattr(fitted, name), value, rtol=1e-12, err_msg=name)
+    out = fitted.transform(X)
+    assert_allclose(out.toarray(), reference.transform(dense), rtol=1e-12)
+    # The caller's matrix is left as it was, duplicates included.
+    assert X.nnz == 4 and not X.has_canonical_format
+    np.testing.assert_array_equal(X.data, data)
+    np.testing.assert_array_equal(X.indices, indices)
+
+
+def _nothing_stored(fmt):
+    return sparse.csr_matrix((3, 2)).asformat(fmt)
+
+
+def _all_nan_stored(fmt):
+    return sparse.csr_matrix(
+        (np.array([np.nan, np.nan]), np.array([0, 1]), np.array([0, 1, 1, 2])),
+        shape=(3, 2),
+    ).asformat(fmt)
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+@pytest.mark.parametrize("estimator", KEEP_ZEROS, ids=repr)
+def test_matrices_with_no_stored_value_fit_and_transform(estimator, fmt):
+    X = _sparse_data()
+    fitted = type(estimator)(**estimator.get_params()).fit(_nothing_stored(fmt))
+    assert_allclose(fitted.n_samples_seen_, [3.0, 3.0])
+    dense = type(estimator)(**estimator.get_params()).fit(np.zeros((3, 2)))
+    assert_allclose(
+        fitted.transform(_nothing_stored(fmt)).toarray(),
+        dense.transform(np.zeros((3, 2))),
+    )
+    # An all-zero row (here: all rows) in transform, after a fit on data.
+    fitted = type(estimator)(**estimator.get_params()).fit(X[:, :2])
+    out = fitted.transform(_nothing_stored(fmt))
+    assert sparse.issparse(out) and out.nnz == 0
+    # A partial_fit chunk whose stored values are all NaN.
+    fitted.partial_fit(sparse.csr_matrix(X[:, :2]).asformat(fmt))
+    fitted.partial_fit(_all_nan_stored(fmt))
+    whole = np.vstack([X[:, :2], _all_nan_stored(fmt).toarray()])
+    assert_allclose(
+        fitted.n_samples_seen_, np.sum(~np.isnan(np.vstack([X[:, :2], whole])), axis=0)
+    )

@@ -3,17 +3,21 @@
 For any finite-or-NaN input: no exception outside the contract, output of the
 documented shape and dtype, NaN exactly where the input had NaN, inverse round
 trips, ``fit`` never mutates its input and ``transform`` never mutates the
-fitted estimator.
+fitted estimator; any call that raises leaves the estimator's ``__dict__``
+exactly as it was.
 """
 
 import copy
 
 import numpy as np
 import pytest
+from _state import differences, snapshot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from scipy import sparse
 from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 
 from skscale import (
     AutoScaler,
@@ -109,3 +113,102 @@ def test_transformer_contract(transformer, X):
         np.testing.assert_allclose(
             estimator.transform(back), Xt, rtol=tolerance, atol=tolerance * magnitude
         )
+
+
+# --- a call that raises changes nothing (issue 10, item 9) -------------------
+
+
+def _bad_inputs(draw, X):
+    """Inputs that some call may refuse, built around a valid X."""
+    n_rows, n_cols = X.shape
+    kind = draw(
+        st.sampled_from(
+            [
+                "valid",
+                "inf",
+                "negative",
+                "overflowing",
+                "other column count",
+                "no rows",
+                "all NaN",
+                "sparse",
+                "non-numeric",
+            ]
+        )
+    )
+    Y = X.copy()
+    if kind == "inf":
+        Y[draw(st.integers(0, n_rows - 1)), draw(st.integers(0, n_cols - 1))] = np.inf
+    elif kind == "negative":
+        Y = Y - np.nanmax(np.abs(Y)) - 2.0
+    elif kind == "overflowing":
+        Y[:, 0] = np.where(np.arange(n_rows) % 2, 1.7e308, -1.7e308).astype(Y.dtype)
+    elif kind == "other column count":
+        Y = np.hstack([Y, Y[:, :1]])
+    elif kind == "no rows":
+        Y = Y[:0]
+    elif kind == "all NaN":
+        Y[:] = np.nan
+    elif kind == "sparse":
+        Y = sparse.csr_matrix(np.nan_to_num(Y))
+    elif kind == "non-numeric":
+        Y = Y.astype(object)
+        Y[0, 0] = "x"
+    return Y
+
+
+def _weights(draw, X):
+    n_rows = X.shape[0]
+    kind = draw(st.sampled_from([None, "valid", "negative", "NaN", "wrong length"]))
+    if kind is None or n_rows == 0:
+        return None
+    weight = np.ones(n_rows)
+    if kind == "negative":
+        weight[0] = -1.0
+    elif kind == "NaN":
+        weight[0] = np.nan
+    elif kind == "wrong length":
+        weight = np.ones(n_rows + 1)
+    return weight
+
+
+@st.composite
+def calls(draw):
+    X = draw(data())
+    steps = []
+    for _ in range(draw(st.integers(1, 4))):
+        method = draw(
+            st.sampled_from(
+                [
+                    "fit",
+                    "partial_fit",
+                    "transform",
+                    "inverse_transform",
+                    "fit_transform",
+                ]
+            )
+        )
+        Y = _bad_inputs(draw, X)
+        weight = _weights(draw, Y) if "fit" in method else None
+        steps.append((method, Y, weight))
+    return X, draw(st.booleans()), steps
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("transformer", TRANSFORMERS, ids=repr)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=calls())
+def test_a_call_that_raises_leaves_the_estimator_unchanged(transformer, case):
+    X, start_fitted, steps = case
+    estimator = clone(transformer)
+    if start_fitted:
+        estimator.fit(X)
+    for method, Y, weight in steps:
+        if not hasattr(estimator, method):
+            continue
+        kwargs = {} if weight is None else {"sample_weight": weight}
+        before = snapshot(estimator)
+        try:
+            getattr(estimator, method)(Y, **kwargs)
+        except (ValueError, TypeError, NotFittedError):
+            assert differences(before, snapshot(estimator)) == [], method

@@ -13,11 +13,13 @@ from .._compat import Interval, StrOptions, _check_sample_weight
 from ._activations import LOSSES
 from ._checks import NO_TARGET, dropout_rates, generator, hidden_sizes, validated
 from ._diagnostics import EpochMonitor, TrainingHealthWarning, health_warnings
+from ._divergence import DivergenceMixin
 from ._network import build_layers, init_parameters, pack
 from ._optimizers import OPTIMIZERS, clip_by_global_norm
+from ._schedules import SCHEDULES, LearningRateSchedule
 
 
-class BaseDropoutMLP(BaseEstimator):
+class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
     """Multi-layer perceptron with dropout trained by mini-batch optimizers.
 
     Subclasses define ``_loss_name`` (a key of ``LOSSES``), ``_validate_targets``
@@ -40,6 +42,8 @@ class BaseDropoutMLP(BaseEstimator):
             Interval(Integral, 1, None, closed="left"),
         ],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "learning_rate": [StrOptions(set(SCHEDULES))],
+        "power_t": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "shuffle": ["boolean"],
         "random_state": ["random_state"],
@@ -70,6 +74,8 @@ class BaseDropoutMLP(BaseEstimator):
         alpha=0.0001,
         batch_size="auto",
         learning_rate_init=0.001,
+        learning_rate="constant",
+        power_t=0.5,
         max_iter=200,
         shuffle=True,
         random_state=None,
@@ -96,6 +102,8 @@ class BaseDropoutMLP(BaseEstimator):
         self.alpha = alpha
         self.batch_size = batch_size
         self.learning_rate_init = learning_rate_init
+        self.learning_rate = learning_rate
+        self.power_t = power_t
         self.max_iter = max_iter
         self.shuffle = shuffle
         self.random_state = random_state
@@ -229,6 +237,7 @@ class BaseDropoutMLP(BaseEstimator):
         layers, activity_layers = self._build_layers(grad_views)
         n_coefs = sum(c.size for c in self.coefs_)
         X_val = Y_val = sw_val = None
+        X_seen = X
         if self.early_stopping:
             X, X_val, Y, Y_val, sample_weight, sw_val = self._split(X, Y, sample_weight)
         offsets = np.cumsum([0] + [c.size for c in self.coefs_[:-1]])
@@ -250,6 +259,11 @@ class BaseDropoutMLP(BaseEstimator):
         if self.early_stopping and self._best_snapshot is not None:
             self._restore(flat, self._best_snapshot)
         self._best_snapshot = None
+        trained = len(self.loss_curve_) > first_epoch and self._good_snapshots
+        if trained and not self._outputs_finite(X_seen):
+            # the last updates left finite weights whose outputs overflow (float32)
+            self._diverged(np.inf, flat, X_seen, what="network's output")
+        self._good_snapshots = []
         if len(self.loss_curve_) > first_epoch:
             for message in health_warnings(
                 self.diagnostics_["gradient_norm"],
@@ -280,16 +294,6 @@ class BaseDropoutMLP(BaseEstimator):
         X_train, X_val, Y_train, Y_val, sw_train, sw_val = parts
         return X_train, X_val, Y_train, Y_val, sw_train, sw_val
 
-    def _snapshot(self, flat):
-        stats = [array.copy() for pair in self._batch_norm_stats for array in pair]
-        return flat.copy(), stats
-
-    def _restore(self, flat, snapshot):
-        np.copyto(flat, snapshot[0])
-        stats = [array for pair in self._batch_norm_stats for array in pair]
-        for array, saved in zip(stats, snapshot[1]):
-            np.copyto(array, saved)
-
     def _run_epochs(
         self, X, Y, sample_weight, X_val, Y_val, sw_val,
         layers, flat, grad, n_coefs, monitor, incremental,
@@ -306,10 +310,18 @@ class BaseDropoutMLP(BaseEstimator):
         starts = range(0, n_samples, batch_size)
         params, grads = [flat], [grad]
         self._best_snapshot = None
+        # the starts of the last two epochs: the weights to fall back on
+        self._good_snapshots = []
         n_epochs = 1 if incremental else self.max_iter
         no_improvement = 0
+        schedule = LearningRateSchedule(
+            self.learning_rate,
+            self.learning_rate_init,
+            power_t=self.power_t,
+            max_iter=self.max_iter,
+        )
         for _ in range(n_epochs):
-            last_good = self._snapshot(flat)
+            self._good_snapshots = [*self._good_snapshots[-1:], self._snapshot(flat)]
             if self.shuffle:
                 self._rng.shuffle(order)
             monitor.start_epoch()
@@ -335,8 +347,7 @@ class BaseDropoutMLP(BaseEstimator):
                     np.multiply(coefs, scale, out=penalty_grad)
                     coef_grads += penalty_grad
                 if not math.isfinite(loss):
-                    self._restore(flat, last_good)
-                    self._diverged(loss)
+                    self._diverged(loss, flat, X)
                 if batch_number % monitor.stride == 0:
                     monitor.record_batch(coef_grads)
                 if self.clip_norm is not None:
@@ -345,11 +356,15 @@ class BaseDropoutMLP(BaseEstimator):
                 self._optimizer.step(params, grads)
                 total_loss += loss * n_rows
             if not np.isfinite(flat).all():
-                self._restore(flat, last_good)
-                self._diverged(np.nan)
+                self._diverged(np.nan, flat, X)
             n_probe = monitor.probe_rows(n_samples) if monitor.activity_layers else 0
             probe = X[order[:n_probe]]
             self._end_epoch(monitor, layers, probe, total_loss / n_samples, n_samples)
+            self._optimizer.learning_rate = schedule.after_epoch(
+                self._optimizer.learning_rate,
+                epochs_done=len(self.loss_curve_) if incremental else self.n_iter_,
+                samples_seen=self.t_,
+            )
             if X_val is not None:
                 improved = self._track_validation(X_val, Y_val, sw_val, flat)
             else:
@@ -357,6 +372,11 @@ class BaseDropoutMLP(BaseEstimator):
             self.best_loss_ = min(self.best_loss_, self.loss_curve_[-1])
             no_improvement = 0 if improved else no_improvement + 1
             if no_improvement > self.n_iter_no_change:
+                lowered = schedule.on_plateau(self._optimizer.learning_rate)
+                if lowered is not None:  # learning_rate="adaptive"
+                    self._optimizer.learning_rate = lowered
+                    no_improvement = 0
+                    continue
                 if self.verbose:
                     print(
                         f"{'Validation' if X_val is not None else 'Training'} loss "
@@ -401,13 +421,3 @@ class BaseDropoutMLP(BaseEstimator):
             self.best_validation_loss_ = val_loss
             self._best_snapshot = self._snapshot(flat)
         return improved
-
-    def _diverged(self, loss):
-        # the optimizer's state holds the runaway gradients: the next call starts anew
-        self._optimizer = None
-        raise FloatingPointError(
-            f"The training loss became {loss} at epoch {len(self.loss_curve_) + 1}: "
-            "the gradients exploded. Use a lower learning_rate_init, or clip the "
-            "gradient norm with clip_norm (the course clips at 5.0). The weights of "
-            "the last finite epoch were kept."
-        )

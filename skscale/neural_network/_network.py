@@ -125,3 +125,23 @@ def build_layers(
             if dropout_rates[index] > 0:
                 layers.append(Dropout(dropout_rates[index], random_state))
     return layers, activity_layers if activation == "relu" else []
+
+
+def output_bound(coefs, intercepts, activation, input_bound):
+    """An upper bound of ``|output|`` for inputs with ``|x| <= input_bound``.
+
+    Each layer maps a bound ``a`` of its inputs to ``max_j(sum_i |W_ij| a +
+    |b_j|)``; every activation satisfies ``|act(z)| <= |z|``, and the logistic
+    is also at most 1. Computed in float64, it tells (without a forward pass)
+    that a network's float32 outputs cannot overflow. Not valid with batch
+    normalization, whose running variance may divide by a small number.
+    """
+    bound = float(input_bound)
+    n_hidden = len(coefs) - 1
+    with np.errstate(over="ignore", invalid="ignore"):
+        for index, (coef, intercept) in enumerate(zip(coefs, intercepts)):
+            column_sums = np.abs(coef).sum(axis=0, dtype=np.float64)
+            bound = float(np.max(column_sums * bound + np.abs(intercept)))
+            if index < n_hidden and activation == "logistic":
+                bound = min(bound, 1.0)
+    return bound

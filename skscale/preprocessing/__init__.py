@@ -11,6 +11,8 @@ from skscale.preprocessing._functions import (
 )
 from skscale.preprocessing._linear import LinearScaler
 from skscale.preprocessing._log import LogTransformer
+from skscale.preprocessing._piecewise import PiecewiseLinearEncoder
+from skscale.preprocessing._quantile_normalizer import QuantileNormalizer
 from skscale.preprocessing._threshold import BinaryThresholder
 from skscale.preprocessing._zscore import ZScoreScaler
 
@@ -20,6 +22,8 @@ __all__ = [
     "Clipper",
     "LinearScaler",
     "LogTransformer",
+    "PiecewiseLinearEncoder",
+    "QuantileNormalizer",
     "ZScoreScaler",
     "binary_threshold",
     "clip",

@@ -64,7 +64,10 @@ class AutoScaler(ColumnwiseTransformer):
     scaler : {"linear", "zscore"}, default="linear"
         The scaling applied last to every column that is not passed through.
     copy : bool, default=True
-        If False, transform a float ndarray in place.
+        If False, transform a writeable float ndarray in place (and return
+        it). Input that cannot be written, such as a pandas frame's values
+        under copy-on-write or a read-only memory map, is transformed into
+        a new array instead, as scikit-learn's scalers do.
 
     Attributes
     ----------
@@ -198,10 +201,13 @@ class AutoScaler(ColumnwiseTransformer):
                     np.where(clip, getattr(clipped, f), getattr(before, f)),
                 )
                 for f in ("count", "min", "max", "mean", "m2")
-            )
+            ),
+            unit=before.unit,
+            rows=before.rows,
         )
         if self.scaler == "linear":
-            scaler = linear_map(*linear_parameters(after, (-1.0, 1.0), dtype))
+            scale, shift = linear_parameters(after, (-1.0, 1.0), dtype)
+            scaler = linear_map(scale, shift, data_min=after.min)
         else:
             scaler = zscore_map(
                 after.mean, zscore_scale(after.variance(), after, dtype)

@@ -35,7 +35,10 @@ class Clipper(ColumnwiseTransformer):
         Percentiles, ``0 <= p < q <= 100``, of the bounds to learn. When set,
         ``lower`` and ``upper`` must be None.
     copy : bool, default=True
-        If False, transform a float ndarray in place.
+        If False, transform a writeable float ndarray in place (and return
+        it). Input that cannot be written, such as a pandas frame's values
+        under copy-on-write or a read-only memory map, is transformed into
+        a new array instead, as scikit-learn's scalers do.
 
     Attributes
     ----------
@@ -95,6 +98,16 @@ class Clipper(ColumnwiseTransformer):
         self.copy = copy
 
     def _fit_plan(self) -> FitPlan:
+        for name, value, sign in (("lower", self.lower, 1), ("upper", self.upper, -1)):
+            # lower=+inf (upper=-inf) would map every value to ±inf; NaN to NaN.
+            values = np.asarray(0.0 if value is None else value)
+            if values.dtype.kind in "fc" and np.any(
+                np.isnan(values) | (values * sign == np.inf)
+            ):
+                raise ValueError(
+                    f"{name} must be a number that bounds the data (None for "
+                    f"no bound); got {name}={value!r}."
+                )
         if self.quantile_range is None:
             return FitPlan(needs="extremes")
         check_quantile_range(self.quantile_range)

@@ -26,7 +26,10 @@ class LinearScaler(ColumnwiseTransformer):
     clip : bool, default=False
         Clip transformed values of held-out data to ``feature_range``.
     copy : bool, default=True
-        If False, transform a float ndarray in place.
+        If False, transform a writeable float ndarray in place (and return
+        it). Input that cannot be written, such as a pandas frame's values
+        under copy-on-write or a read-only memory map, is transformed into
+        a new array instead, as scikit-learn's scalers do.
 
     Attributes
     ----------
@@ -59,9 +62,15 @@ class LinearScaler(ColumnwiseTransformer):
     A constant column maps to ``feature_range[0]``, as scikit-learn's
     ``MinMaxScaler`` does, where the course's function divides by zero. A
     column counts as constant when its range is at rounding level for its
-    magnitude (``max - min <= 4 eps max(|min|, |max|)``) or so small that the
-    scale would overflow. The scale is computed from halves of the extremes,
-    so columns near the float limits (``max - min`` overflows) stay finite.
+    magnitude (``max - min <= 4 eps max(|min|, |max|)``, with ``eps`` of X's
+    dtype) or so small that the scale would overflow. Such a column gets
+    ``scale_ = 0`` and ``min_ = feature_range[0]``: every value maps exactly
+    to ``feature_range[0]`` whatever its magnitude (``X * 2 + min_`` would
+    lose it beside a ``min_`` near ``-2e16``), and ``inverse_transform``
+    returns ``data_min_`` for it. The scale is computed from halves of the
+    extremes, so columns near the float limits (``max - min`` overflows) stay
+    finite. A ``feature_range`` whose width ``high - low`` overflows is
+    refused.
     A column that is all NaN in fit has NaN statistics and stays NaN.
 
     ``partial_fit`` merges chunks exactly: any split of the rows learns the
@@ -99,10 +108,12 @@ class LinearScaler(ColumnwiseTransformer):
             len(low_high) != 2
             or not all(np.isscalar(v) and np.isfinite(v) for v in low_high)
             or not low_high[0] < low_high[1]
+            or not np.isfinite(float(low_high[1]) - float(low_high[0]))
         ):
             raise ValueError(
                 "feature_range must be a tuple (low, high) of finite numbers with "
-                f"low < high; got feature_range={low_high!r}."
+                "low < high and a width high - low that float64 can hold; got "
+                f"feature_range={low_high!r}."
             )
         return FitPlan(needs="extremes")
 
@@ -114,7 +125,9 @@ class LinearScaler(ColumnwiseTransformer):
         self.scale_, self.min_ = linear_parameters(stats, self.feature_range, dtype)
 
     def _map(self) -> Map:
-        return linear_map(self.scale_, self.min_, self.feature_range, self.clip)
+        return linear_map(
+            self.scale_, self.min_, self.feature_range, self.clip, self.data_min_
+        )
 
 
 def _scale(X, out, scale, shift):
@@ -128,14 +141,24 @@ def _scale_and_clip(X, out, scale, shift, low, high):
     return np.minimum(out, high, out=out)
 
 
-def _unscale(X, out, scale, shift):
+def _unscale(X, out, scale, shift, constant_value):
+    # A constant column (scale 0) comes back as its value; X * 0 keeps NaN,
+    # and is taken before `out` (which may be X) is overwritten.
+    constant = scale == 0
+    back = X * 0 + constant_value if constant.any() else None
     np.subtract(X, shift, out=out)
-    return np.divide(out, scale, out=out)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        np.divide(out, scale, out=out)
+    if back is not None:
+        np.copyto(out, back, where=constant)
+    return out
 
 
-def linear_map(scale, shift, feature_range=None, clip=False) -> Map:
-    """``X * scale + shift``, clipped to ``feature_range`` if ``clip``."""
-    inverse = Map(_unscale, (scale, shift))
+def linear_map(scale, shift, feature_range=None, clip=False, data_min=None) -> Map:
+    """``X * scale + shift``, clipped to ``feature_range`` if ``clip``; the
+    inverse returns ``data_min`` where ``scale`` is 0 (a constant column)."""
+    data_min = np.zeros_like(scale) if data_min is None else data_min
+    inverse = Map(_unscale, (scale, shift, data_min))
     advice = (
         "use ZScoreScaler(with_mean=False) to scale sparse data, or convert X "
         "with X.toarray()."
@@ -150,9 +173,9 @@ def linear_parameters(stats, feature_range, dtype):
     """``(scale, shift)`` mapping each column's [min, max] to ``feature_range``.
 
     A range at rounding level for its magnitude, or one whose scale
-    overflows, is constant: it keeps a finite scale and maps to ``low``
-    (MinMaxScaler's policy). Halves first: ``max - min`` overflows near the
-    float limits.
+    overflows, is constant: scale 0 and shift ``low``, so every value maps
+    exactly to ``low`` (MinMaxScaler's policy). Halves first: ``max - min``
+    overflows near the float limits.
     """
     low, high = (float(v) for v in feature_range)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -163,5 +186,7 @@ def linear_parameters(stats, feature_range, dtype):
     constant = (half_range <= 2 * finfo.eps * magnitude) | ~(
         np.abs(scale) < finfo.max / 4
     )
-    scale = np.where(constant & ~np.isnan(stats.min), high - low, scale)
-    return scale, low - stats.min * scale
+    constant &= ~np.isnan(stats.min)
+    scale = np.where(constant, 0.0, scale)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return scale, np.where(constant, low, low - stats.min * scale)

@@ -9,7 +9,7 @@ import numpy as np
 from skscale._base import ColumnwiseTransformer
 from skscale._compat import StrOptions
 from skscale._engine import FitPlan, Map
-from skscale._validation import per_feature
+from skscale._validation import feature_names_or_default, per_feature
 
 _KEEP_ZERO_ADVICE = (
     "log(0 + offset) is nonzero unless offset is 1; use offset=1 (the course's "
@@ -43,7 +43,10 @@ class LogTransformer(ColumnwiseTransformer):
         The number added before the logarithm, one for all columns, one per
         column, or ``"auto"`` to learn it.
     copy : bool, default=True
-        If False, transform a float ndarray in place.
+        If False, transform a writeable float ndarray in place (and return
+        it). Input that cannot be written, such as a pandas frame's values
+        under copy-on-write or a read-only memory map, is transformed into
+        a new array instead, as scikit-learn's scalers do.
 
     Attributes
     ----------
@@ -75,6 +78,9 @@ class LogTransformer(ColumnwiseTransformer):
     NaN is ignored in fit and passed through in transform; ±inf is rejected.
     A constant column is transformed like any other (``log`` of a constant is
     finite). A column that is all NaN in fit gets the offset 1 under ``"auto"``.
+    A fixed offset must be finite. Under ``"auto"``, a column reaching the
+    dtype's most negative value has no finite offset with ``X + offset > 0``:
+    fit raises a ``ValueError`` naming it.
 
     ``partial_fit`` merges chunks exactly (the learned offset depends on the
     minimum only). With an offset of 1 (or a learned one that comes out 1),
@@ -104,6 +110,11 @@ class LogTransformer(ColumnwiseTransformer):
         self.copy = copy
 
     def _fit_plan(self) -> FitPlan:
+        values = np.asarray(0.0 if isinstance(self.offset, str) else self.offset)
+        if values.dtype.kind in "fc" and not np.all(np.isfinite(values)):
+            raise ValueError(
+                f"offset must be finite (or 'auto'); got offset={self.offset!r}."
+            )
         return FitPlan(needs="extremes")
 
     def _learn(self, summary, quantiles, dtype) -> None:
@@ -115,7 +126,20 @@ class LogTransformer(ColumnwiseTransformer):
         # Beyond 2**53 (or 2**24 in float32) 1 - min rounds to -min, and
         # min + offset to 0: step the offset up to the next float instead.
         rounded = col_min.astype(dtype) + offset <= 0
-        offset[rounded] = np.nextafter(-col_min[rounded].astype(dtype), np.inf)
+        with np.errstate(over="ignore"):
+            offset[rounded] = np.nextafter(-col_min[rounded].astype(dtype), np.inf)
+        infinite = np.flatnonzero(~np.isfinite(offset))
+        if infinite.size:  # a minimum of -max float: no finite offset exists
+            names = feature_names_or_default(self, len(offset))
+            listed = ", ".join(
+                f"{names[j]!r} (minimum {col_min[j]:.17g})" for j in infinite[:10]
+            )
+            raise ValueError(
+                f"LogTransformer(offset='auto') cannot shift column(s) {listed}: "
+                "no finite offset makes X + offset > 0 at the largest negative "
+                f"{np.dtype(offset.dtype).name}. Divide such columns by a large "
+                "power of ten first, or clip them."
+            )
         self.offset_ = offset.astype(np.float64)
 
     def _map(self) -> Map:

@@ -39,7 +39,10 @@ class BinaryThresholder(ColumnwiseTransformer):
         learn it from (``"mean"`` as ``np.nanmean``, ``"median"`` as
         ``np.nanmedian`` computes them).
     copy : bool, default=True
-        If False, transform a float ndarray in place.
+        If False, transform a writeable float ndarray in place (and return
+        it). Input that cannot be written, such as a pandas frame's values
+        under copy-on-write or a read-only memory map, is transformed into
+        a new array instead, as scikit-learn's scalers do.
 
     Attributes
     ----------
@@ -94,6 +97,12 @@ class BinaryThresholder(ColumnwiseTransformer):
         self.copy = copy
 
     def _fit_plan(self) -> FitPlan:
+        values = np.asarray(0.0 if isinstance(self.threshold, str) else self.threshold)
+        if values.dtype.kind in "fc" and not np.all(np.isfinite(values)):
+            raise ValueError(
+                "threshold must be finite (or 'mean' or 'median'); got "
+                f"threshold={self.threshold!r}."
+            )
         if _learns(self.threshold, "median"):
             return FitPlan(needs="extremes", percents=(50.0,))
         return FitPlan(needs="mean" if _learns(self.threshold, "mean") else "extremes")

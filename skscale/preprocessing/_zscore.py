@@ -17,7 +17,8 @@ class ZScoreScaler(ColumnwiseTransformer):
     """Standardize each feature by its training mean and standard deviation.
 
     With the training mean ``mean_`` and ``scale_ = sqrt(var_)``, where
-    ``var_ = M2 / (n - ddof)``::
+    ``var_ = M2 / (n - ddof)`` (weighted: ``M2 / (W - ddof * u)``, see
+    ``ddof``)::
 
         X_scaled = (X - mean_) / scale_
 
@@ -31,9 +32,17 @@ class ZScoreScaler(ColumnwiseTransformer):
     with_std : bool, default=True
         Divide by the standard deviation. If False, ``scale_`` is all ones.
     ddof : int, default=0
-        Delta degrees of freedom of the variance; ``>= 0``.
+        Delta degrees of freedom of the variance; ``>= 0``. With
+        ``sample_weight``, ``ddof`` is counted in copies of the smallest
+        positive weight ``u``: ``var_ = M2 / (W - ddof * u)`` with ``W`` the
+        total weight. Integer weights whose smallest is 1 then equal the rows
+        repeated, and equal weights of any size (weights summing to 1
+        included) give the unweighted variance.
     copy : bool, default=True
-        If False, transform a float ndarray in place.
+        If False, transform a writeable float ndarray in place (and return
+        it). Input that cannot be written, such as a pandas frame's values
+        under copy-on-write or a read-only memory map, is transformed into
+        a new array instead, as scikit-learn's scalers do.
 
     Attributes
     ----------
@@ -63,8 +72,9 @@ class ZScoreScaler(ColumnwiseTransformer):
     variance: its ``scale_`` is 1, so it maps to 0 (``StandardScaler``'s
     policy; the course's function divides by zero). As in ``StandardScaler``,
     a variance within the rounding error of the mean
-    (``var <= n eps var + (n eps mean)²``, with ``eps`` of X's dtype) counts
-    as zero, and so does a standard deviation below the dtype's smallest
+    (``var <= n eps var + (n eps mean)²``, with float64's ``eps``: the
+    statistics of every dtype, float32 included, are accumulated in float64)
+    counts as zero, and so does a standard deviation below the dtype's smallest
     normal number, whose division would overflow. A column whose variance
     overflows float64 (values beyond about 1e154 in magnitude) raises a
     ``ValueError`` naming it rather than returning wrong z-scores.
@@ -163,10 +173,18 @@ def zscore_scale(var, stats, dtype) -> np.ndarray:
 
 
 def _is_constant(var: np.ndarray, stats: ColumnStats, dtype) -> np.ndarray:
-    """Zero variance up to rounding: StandardScaler's bound, in X's precision."""
-    finfo = np.finfo(dtype)
-    n = stats.count
+    """Zero variance up to rounding: StandardScaler's bound.
+
+    The rounding that grows with the row count comes from the accumulation,
+    which is float64 for every input dtype, so float64's eps is scaled by
+    ``n`` (float32's, scaled by 100,000 rows, would call every column of
+    float32 data near 2000 constant). The standard deviation must still be a
+    normal number of X's dtype, or dividing by it would overflow there.
+    """
+    eps = np.finfo(np.float64).eps
+    # Rounding grows with the number of terms summed, not with their weights.
+    n = stats.rows
     mean = np.nan_to_num(stats.mean)
     with np.errstate(over="ignore", invalid="ignore"):
-        rounding = n * finfo.eps * var + (n * mean * finfo.eps) ** 2
-        return (var <= rounding) | (np.sqrt(var) < finfo.tiny)
+        rounding = n * eps * var + (n * mean * eps) ** 2
+        return (var <= rounding) | (np.sqrt(var) < np.finfo(dtype).tiny)

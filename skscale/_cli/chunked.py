@@ -11,10 +11,13 @@ the sketch's documented rank error).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from skscale._cli_data import UserError, check_numeric_columns
+from skscale._cli.data import numeric_columns
+from skscale._cli.errors import UserError
 from skscale._stats import Summary, summarize
 from skscale.preprocessing._auto_profile import FENCE_IQR_MULTIPLIER, ColumnProfile
 
@@ -23,14 +26,21 @@ CHUNKED_ABOVE_BYTES = 256 * 2**20
 DEFAULT_CHUNK_ROWS = 200_000
 
 
-def _chunks(path, chunk_rows: int, columns=None):
+def _all_columns(chunk: pd.DataFrame) -> list:
+    return list(chunk.columns)
+
+
+def _chunks(path, chunk_rows: int, choose):
+    """Numeric chunks of the columns ``choose(first chunk)`` names."""
+    columns = None
     try:
         reader = pd.read_csv(path, chunksize=chunk_rows)
         for index, chunk in enumerate(reader):
-            if columns is not None and list(chunk.columns) != columns:
-                raise UserError(f"{path}: chunk {index} has different columns")
-            check_numeric_columns(chunk, path, first_row=index * chunk_rows)
-            yield chunk
+            if chunk.empty:  # a header-only file gives one chunk of no rows
+                continue
+            if columns is None:
+                columns = choose(chunk)
+            yield numeric_columns(chunk[columns], path, first_row=index * chunk_rows)
     except pd.errors.EmptyDataError:
         raise UserError(f"{path} is empty: no header and no rows") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -38,13 +48,26 @@ def _chunks(path, chunk_rows: int, columns=None):
         raise UserError(f"cannot read {path} as CSV: {first_line}") from None
 
 
-def profile_csv_in_chunks(path, chunk_rows: int = DEFAULT_CHUNK_ROWS):
-    """Profile a numeric CSV chunk by chunk; returns ``(columns, profile, n_chunks)``.
+@dataclass
+class ChunkedProfile:
+    """What :func:`profile_csv_in_chunks` learns from a file."""
 
-    Memory stays at a few chunks whatever the file's size.
+    columns: list
+    profile: ColumnProfile
+    n_chunks: int
+    n_rows: int
+
+
+def profile_csv_in_chunks(
+    path, chunk_rows: int = DEFAULT_CHUNK_ROWS, choose=_all_columns
+) -> ChunkedProfile:
+    """Profile a CSV chunk by chunk, in memory of a few chunks whatever its size.
+
+    ``choose`` maps the first chunk to the columns to profile (default: all;
+    each must be numeric, or the first non-numeric value is a UserError).
     """
     merged, columns, n_chunks = None, None, 0
-    for chunk in _chunks(path, chunk_rows):
+    for chunk in _chunks(path, chunk_rows, choose):
         columns = list(chunk.columns) if columns is None else columns
         summary, _ = summarize(chunk.to_numpy(np.float64), percents=[])
         merged = summary if merged is None else Summary.merge(merged, summary)
@@ -58,7 +81,7 @@ def profile_csv_in_chunks(path, chunk_rows: int = DEFAULT_CHUNK_ROWS):
     beyond = np.zeros(len(columns))
     two_valued = np.ones(len(columns), dtype=bool)
     n_rows = 0
-    for chunk in _chunks(path, chunk_rows, columns):
+    for chunk in _chunks(path, chunk_rows, lambda _: columns):
         values = chunk.to_numpy(np.float64)
         n_rows += len(values)
         with np.errstate(invalid="ignore", over="ignore"):
@@ -84,4 +107,4 @@ def profile_csv_in_chunks(path, chunk_rows: int = DEFAULT_CHUNK_ROWS):
         outlier_share=np.where(stats.count > 0, beyond / counted, 0.0),
         two_valued=two_valued & (stats.count > 0),
     )
-    return columns, profile, n_chunks
+    return ChunkedProfile(columns, profile, n_chunks, n_rows)

@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from skscale._cli.errors import UserError
+
 SEED = 42
 
 # The course's California housing columns and its Task 3 split.
@@ -28,10 +30,6 @@ COURSE_COLUMNS = (
 )
 COURSE_TARGET = "median_house_value"
 COURSE_N_TRAIN, COURSE_N_VALID = 12_000, 5_000
-
-
-class UserError(Exception):
-    """A mistake in the command's input, reported as one line, no traceback."""
 
 
 @dataclass
@@ -52,6 +50,11 @@ class Dataset:
 
 def read_numeric_csv(path) -> pd.DataFrame:
     """Read a CSV whose every column is numeric, or raise a one-line UserError."""
+    return numeric_columns(read_csv(path), path)
+
+
+def read_csv(path) -> pd.DataFrame:
+    """Read a CSV with a header and at least one data row, or raise a UserError."""
     path = Path(path)
     if not path.exists():
         raise UserError(f"no such file: {path}")
@@ -70,15 +73,61 @@ def read_numeric_csv(path) -> pd.DataFrame:
         raise UserError(f"{path} has no columns")
     if frame.shape[0] == 0:
         raise UserError(f"{path} has a header but no data rows")
-    check_numeric_columns(frame, path)
     return frame
 
 
-def check_numeric_columns(frame: pd.DataFrame, path, first_row: int = 0) -> None:
-    """Raise a UserError naming the first non-numeric column, row and value.
+def select_columns(columns, path, *, target=None, keep=None, drop=None) -> list:
+    """The columns to profile: ``keep`` (default all) minus ``drop`` and ``target``.
 
-    ``first_row`` is the file row of the frame's first row, for chunks.
+    A name that is not a column is a UserError listing the file's columns.
     """
+    columns = list(columns)
+    named = [target] if target is not None else []
+    asked = named + list(keep or []) + list(drop or [])
+    unknown = [c for c in asked if c not in columns]
+    if unknown:
+        listed = ", ".join(map(str, columns[:20]))
+        raise UserError(
+            f"column(s) {', '.join(map(repr, unknown))} not in {path}; "
+            f"its columns are: {listed}"
+        )
+    excluded = set(drop or []) | set(named)
+    selected = [c for c in (keep or columns) if c not in excluded]
+    if not selected:
+        raise UserError(f"no columns of {path} left to profile")
+    return selected
+
+
+def text_columns(frame: pd.DataFrame) -> list:
+    """Columns in which no value is a number: text, skipped by ``profile``.
+
+    A column mixing numbers and text is not in this list: its text values are
+    mistakes that :func:`numeric_columns` reports by row.
+    """
+    text = []
+    for column in frame.columns:
+        values = frame[column]
+        if pd.api.types.is_numeric_dtype(values) and not (
+            pd.api.types.is_bool_dtype(values)
+        ):
+            continue
+        present = values.notna()
+        as_numbers = pd.to_numeric(values[present], errors="coerce")
+        if present.any() and as_numbers.isna().all():
+            text.append(column)
+    return text
+
+
+def numeric_columns(frame: pd.DataFrame, path, first_row: int = 0) -> pd.DataFrame:
+    """The frame with every column as numbers, or a UserError naming the first
+    non-numeric column, row and value.
+
+    A column pandas left as text because a value does not fit int64 (an
+    integer such as 99999999999999999999999) is numeric: it is read as float64,
+    as a float column would be. ``first_row`` is the file row of the frame's
+    first row, for chunks.
+    """
+    converted = {}
     for column in frame.columns:
         values = frame[column]
         if pd.api.types.is_numeric_dtype(values) and not (
@@ -87,6 +136,9 @@ def check_numeric_columns(frame: pd.DataFrame, path, first_row: int = 0) -> None
             continue
         as_numbers = pd.to_numeric(values, errors="coerce")
         offending = np.flatnonzero(as_numbers.isna().to_numpy() & values.notna())
+        if offending.size == 0 and pd.api.types.is_object_dtype(values):
+            converted[column] = as_numbers.astype(np.float64)
+            continue
         if offending.size:
             row = int(offending[0])
             where = f"row {first_row + row + 1} holds {values.iloc[row]!r}"
@@ -96,6 +148,7 @@ def check_numeric_columns(frame: pd.DataFrame, path, first_row: int = 0) -> None
             f"column {column!r} of {path} is not numeric ({where}); encode it as "
             "numbers or drop it first"
         )
+    return frame.assign(**converted) if converted else frame
 
 
 def diabetes_dataset() -> Dataset:

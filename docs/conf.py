@@ -1,0 +1,152 @@
+"""Sphinx configuration of skscale's documentation.
+
+Build it from the repository root with::
+
+    pip install -e ".[docs]"
+    sphinx-build -W --keep-going -b html docs docs/_build/html
+
+The build needs no network: there is no intersphinx (its inventories are
+downloaded at build time), and the gallery's examples use scikit-learn's
+bundled data, or the course's CSV when it is present.
+"""
+
+import os
+import re
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(DOCS))
+
+from api_reference import write_api_page  # noqa: E402
+
+import skscale  # noqa: E402
+
+project = "skscale"
+author = "skscale developers"
+copyright = "skscale developers"  # noqa: A001 (Sphinx's name)
+release = skscale.__version__
+version = release
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "numpydoc",
+    "sphinx_gallery.gen_gallery",
+    "myst_parser",
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+exclude_patterns = [
+    "_build",
+    "**.ipynb_checkpoints",
+    "auto_examples/*.ipynb",
+    "auto_examples/*.py",
+    "auto_examples/*.zip",
+    "auto_examples/*.md5",
+    "auto_examples/*.json",
+    "api_reference.py",
+]
+templates_path = ["_templates"]
+
+# The API reference is written from skscale.__all__ before Sphinx reads the
+# sources, so every public name gets a page without anyone editing api.rst.
+write_api_page(DOCS / "api.rst")
+autosummary_generate = True
+autodoc_typehints = "none"  # numpydoc's Parameters sections say the types
+
+# Methods inherited from scikit-learn's mixins (fit_transform, set_output,
+# get_params, ...) are scikit-learn's to document: their docstrings refer to
+# labels of scikit-learn's own site. The class template lists these mixins in
+# :inherited-members:, which skips what they define; this hook also skips the
+# set_*_request methods that metadata routing generates on each class.
+SKLEARN_BASES = ", ".join(
+    [
+        "BaseEstimator",
+        "TransformerMixin",
+        "OneToOneFeatureMixin",
+        "ClassNamePrefixFeaturesOutMixin",
+        "RegressorMixin",
+        "ClassifierMixin",
+        "_SetOutputMixin",
+        "ReprHTMLMixin",
+        "_HTMLDocumentationLinkMixin",
+        "_MetadataRequester",
+        "object",
+    ]
+)
+autosummary_context = {"sklearn_bases": SKLEARN_BASES}
+
+
+def skip_routing_methods(app, what, name, obj, skip, options):
+    if name.startswith("set_") and name.endswith("_request"):
+        return True
+    return None
+
+
+# In "ndarray of shape (n_features_in_,)" reST reads "n_features_in_" as a
+# link to a target named n_features_in; quote such names as code instead.
+FITTED_NAME = re.compile(r"(?<![`\w.])([A-Za-z]\w*_)(?![\w`])")
+
+
+def quote_fitted_names_in_shapes(app, what, name, obj, options, lines):
+    for i, line in enumerate(lines):
+        if "shape (" in line:
+            head, _, shape = line.partition("shape (")
+            lines[i] = head + "shape (" + FITTED_NAME.sub(r"``\1``", shape)
+
+
+def setup(app):
+    app.connect("autodoc-skip-member", skip_routing_methods)
+    app.connect("autodoc-process-docstring", quote_fitted_names_in_shapes)
+
+
+# numpydoc: no member tables (autodoc's :members: documents the methods), and
+# types stay plain text: without intersphinx (no network at build time) their
+# cross-references would have nothing to point to.
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_xref_param_type = False
+
+myst_heading_anchors = 3
+myst_enable_extensions = ["colon_fence"]
+
+# The gallery runs every example at build time. The course's exercise needs
+# the course's CSV: where it is absent, its page shows the code unexecuted.
+CALIFORNIA_CSV = Path(
+    os.environ.get(
+        "SKSCALE_CALIFORNIA_CSV",
+        ROOT.parent / "shared" / "data" / "california_housing_train.csv",
+    )
+)
+executed = r"/plot_" if CALIFORNIA_CSV.exists() else r"/plot_(?!course_exercise)"
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+sphinx_gallery_conf = {
+    "examples_dirs": str(ROOT / "examples"),
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": executed,
+    "doc_module": ("skscale",),
+    "backreferences_dir": "generated/backreferences",
+    "reference_url": {"skscale": None},
+    "download_all_examples": False,
+    "remove_config_comments": True,
+    "abort_on_example_error": True,
+    "show_memory": False,
+}
+
+html_theme = "pydata_sphinx_theme"
+html_title = f"skscale {release}"
+html_theme_options = {
+    "navbar_align": "left",
+    "show_toc_level": 2,
+    "secondary_sidebar_items": ["page-toc"],
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
+}
+html_sidebars = {"**": ["sidebar-nav-bs"]}
+html_static_path = []

@@ -1,0 +1,252 @@
+"""The documentation covers every public name, and its internal links resolve.
+
+The source checks read docs/ without building it. The checks of the built
+site read the HTML that ``sphinx-build -b html docs docs/_build/html`` wrote
+(as .ci/run does before the tests); they run when the environment variable
+``SKSCALE_DOCS_HTML`` names that folder, so that an old build lying in a
+checkout cannot fail them.
+"""
+
+import importlib.util
+import os
+import re
+import types
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+import skscale
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+EXAMPLES = ROOT / "examples"
+# Pages the build writes: the API page and the gallery (from examples/).
+GENERATED = {"api", "auto_examples/index"}
+
+
+def load_api_reference():
+    spec = importlib.util.spec_from_file_location(
+        "api_reference", DOCS / "api_reference.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def reference_entries(page):
+    """Names documented by an autosummary table or a py:data directive."""
+    entries = set(re.findall(r"^\.\. py:data:: (\S+)$", page, re.M))
+    for block in re.findall(r"^\.\. autosummary::\n((?:   .*\n|\n)+)", page, re.M):
+        assert "   :toctree: generated/" in block  # one page per entry
+        for line in block.splitlines():
+            if line.strip() and not line.strip().startswith(":"):
+                entries.add(line.strip())
+    return entries
+
+
+def test_every_public_name_has_a_reference_entry():
+    page = load_api_reference().api_page()
+    assert reference_entries(page) == set(skscale.__all__)
+
+
+def test_a_name_added_to_all_gets_an_entry(monkeypatch):
+    # What happens when a new encoder is exported: no one edits the docs.
+    new_class = types.new_class("FreshEncoder")
+    new_class.__module__ = "skscale.preprocessing._fresh"
+    monkeypatch.setattr(skscale, "FreshEncoder", new_class, raising=False)
+    names = [*skscale.__all__, "FreshEncoder"]
+    page = load_api_reference().api_page(names)
+    assert reference_entries(page) == set(names)
+    transformers = re.search(
+        r"^Transformers\n-+\n(.*?)(?=^\S[^\n]*\n-+\n|\Z)", page, re.M | re.S
+    ).group(1)
+    assert "   FreshEncoder\n" in transformers
+
+
+def test_autosummary_templates_exist():
+    for kind in ("class", "function"):
+        assert (DOCS / "_templates" / "autosummary" / f"{kind}.rst").is_file()
+
+
+def source_pages():
+    pages = [
+        path
+        for path in sorted(DOCS.rglob("*"))
+        if path.suffix in {".rst", ".md"}
+        and not {"_build", "_templates", "generated", "auto_examples"} & set(path.parts)
+        and path.name not in {"api.rst", "sg_execution_times.rst"}
+    ]
+    assert len(pages) >= 8  # index and the guide's seven pages
+    return pages
+
+
+def doc_exists(target, page):
+    name = target.lstrip("/") if target.startswith("/") else None
+    if name is None:
+        name = (page.parent / target).resolve().relative_to(DOCS).as_posix()
+    if name in GENERATED:
+        return True
+    if name.startswith("auto_examples/"):
+        return (EXAMPLES / (name.split("/", 1)[1] + ".py")).is_file()
+    return any((DOCS / (name + suffix)).is_file() for suffix in (".rst", ".md"))
+
+
+def defined_labels():
+    labels = {"api", "genindex", "search"}
+    for page in source_pages():
+        text = page.read_text()
+        labels |= set(re.findall(r"^\.\. _([\w.-]+):$", text, re.M))
+        labels |= set(re.findall(r"^\(([\w.-]+)\)=$", text, re.M))
+    # sphinx-gallery labels every example's page sphx_glr_<gallery>_<file>
+    for example in EXAMPLES.glob("*.py"):
+        labels.add(f"sphx_glr_auto_examples_{example.name}")
+    return labels
+
+
+ROLE = re.compile(r":(doc|ref):`(?:[^`<]*<)?([^`>]+)>?`")
+TOCTREE = re.compile(r"^\.\. toctree::\n((?:   .*\n|\n)+)", re.M)
+
+
+def test_doc_and_ref_targets_resolve():
+    labels = defined_labels()
+    missing = []
+    for page in source_pages():
+        text = page.read_text()
+        for role, target in ROLE.findall(text):
+            if role == "doc" and not doc_exists(target, page):
+                missing.append(f"{page.name}: :doc:`{target}`")
+            if role == "ref" and target not in labels:
+                missing.append(f"{page.name}: :ref:`{target}`")
+        for block in TOCTREE.findall(text):
+            for line in block.splitlines():
+                entry = line.strip()
+                if entry and not entry.startswith(":") and not doc_exists(entry, page):
+                    missing.append(f"{page.name}: toctree entry {entry}")
+    assert not missing
+
+
+def test_every_page_is_in_the_table_of_contents():
+    index = (DOCS / "index.rst").read_text()
+    (block,) = TOCTREE.findall(index)
+    listed = {line.strip() for line in block.splitlines() if line.strip()}
+    pages = {p.relative_to(DOCS).with_suffix("").as_posix() for p in source_pages()}
+    assert pages - {"index"} <= listed
+
+
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "README.md",
+        "CHANGELOG.md",
+        "CONTRIBUTING.md",
+        "benchmarks/README.md",
+        "benchmarks/results.md",
+        *(p.relative_to(ROOT).as_posix() for p in sorted(DOCS.glob("*.md"))),
+    ],
+)
+def test_relative_markdown_links_resolve(name):
+    path = ROOT / name
+    text = path.read_text()
+    links = [
+        link
+        for link in MARKDOWN_LINK.findall(text)
+        if not urlsplit(link).scheme and not link.startswith("#")
+    ]
+    for link in links:
+        target = (path.parent / unquote(urlsplit(link).path)).resolve()
+        assert target.exists(), f"{name} links to {link}, which does not exist"
+
+
+def test_performance_page_includes_the_benchmark_results():
+    page = (DOCS / "performance.md").read_text()
+    for included in re.findall(r"```\{include\} (\S+)", page):
+        assert (DOCS / included).resolve().is_file()
+    assert "../benchmarks/results.md" in page
+
+
+# --- the built site -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site():
+    html = os.environ.get("SKSCALE_DOCS_HTML")
+    if not html:
+        pytest.skip(
+            "the built site is checked when SKSCALE_DOCS_HTML names it "
+            "(.ci/run builds it and sets it)"
+        )
+    html = Path(html)
+    assert (html / "index.html").is_file(), f"no built site in {html}"
+    return html
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+        if tag in {"img", "script"} and attrs.get("src"):
+            self.hrefs.append(attrs["src"])
+
+
+def parse(path, cache={}):  # noqa: B006 (a per-run cache of parsed pages)
+    if path not in cache:
+        parser = _Links()
+        parser.feed(path.read_text(encoding="utf-8"))
+        cache[path] = parser
+    return cache[path]
+
+
+def test_every_public_name_has_a_built_reference_page(site):
+    api = parse(site / "api.html")
+    for name in skscale.__all__:
+        if callable(getattr(skscale, name)):
+            page = site / "generated" / f"skscale.{name}.html"
+            assert page.is_file(), name
+            assert f"generated/skscale.{name}.html" in api.hrefs, name
+            assert f"skscale.{name}" in parse(page).ids, name
+        else:
+            assert f"skscale.{name}" in api.ids, name
+
+
+def test_every_page_of_the_guide_is_built(site):
+    for page in source_pages():
+        name = page.relative_to(DOCS).with_suffix(".html")
+        assert (site / name).is_file(), name
+    for example in EXAMPLES.glob("*.py"):
+        assert (site / "auto_examples" / example.with_suffix(".html").name).is_file()
+
+
+def test_internal_links_of_the_built_site_resolve(site):
+    broken = []
+    # _static holds the theme's templates, not pages
+    pages = sorted(p for p in site.rglob("*.html") if "_static" not in p.parts)
+    assert len(pages) > len(skscale.__all__)
+    for page in pages:
+        for href in parse(page).hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or href.startswith("//") or href.startswith("mailto:"):
+                continue
+            target = page
+            if parts.path:
+                target = (page.parent / unquote(parts.path)).resolve()
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {href}")
+            elif (
+                parts.fragment
+                and target.suffix == ".html"
+                and unquote(parts.fragment) not in parse(target).ids
+            ):
+                broken.append(f"{page.relative_to(site)} -> {href} (no anchor)")
+    assert not broken, "\n".join(broken[:20])
