@@ -20,11 +20,20 @@ things and nothing about threads, sparse matrices or Dask:
     parameters), its parameters, its inverse where one exists, and the
     log's domain offset where there is one.
 
-Everything else is derived here from those three. Whether sparse input is
-accepted is read off the map (does it send 0 to 0?), whether the checks for
-±inf and the domain may read the map's output (does it keep ±inf, and turn
+``_map`` may read nothing but the public fitted attributes (a Dask worker
+gets only those). Everything else is derived here from those three, by
+evaluating the map (:class:`skscale._map.Map`) on a few probe values rather
+than from per-class declarations: whether sparse input is accepted (does the
+map send 0 to 0? before fit: the map learned from a mostly-zero probe column,
+which is the ``sparse`` input tag), whether the checks for ±inf and the
+domain may read the map's output (does it keep ±inf, and turn
 ``x + offset <= 0`` into NaN or ±inf?), whether NaN must be copied back (does
-it keep NaN?), and whether ``inverse_transform`` exists.
+it keep NaN?), and whether ``inverse_transform`` exists (before fit: on the
+probe's map). A fit that raises leaves the estimator as it was.
+
+A plan may also name its own chunk summary (``FitPlan.summarize``, with
+``stats``, ``sketch`` and ``merge``), as AutoScaler's does: the engine merges
+it like any other.
 
 Paths: dense arrays (simple, or blocked on threads by :mod:`skscale._kernels`
 when C-ordered), scipy.sparse CSR/CSC (the map on the stored entries), and

@@ -82,7 +82,7 @@ class AutoScaler(ColumnwiseTransformer):
     steps_ : list of (str, ndarray, Map)
         The composed steps, in the order they apply: the step (``"log"``,
         ``"clip"``, then the scaler's name), the column indices it applies to
-        and its map (:class:`skscale._engine.Map`, with a parameter for
+        and its map (:class:`skscale._map.Map`, with a parameter for
         every column, used on those indices only).
     n_samples_seen_ : ndarray of shape (n_features,)
         Number (or total weight) of non-NaN values per feature seen in fit
