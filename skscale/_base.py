@@ -10,61 +10,19 @@ from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils import check_array
 
 from skscale._compat import _check_sample_weight, check_is_fitted, validate_data
+from skscale._input import (
+    _is_polars,
+    numeric_input,
+    sparse_frame_as_matrix,
+)
+from skscale._input import (
+    describe_non_numeric_column as _describe_non_numeric_column,
+)
 from skscale._kernels import blockable, blocked_transform
 from skscale._sparse import canonical, entry_columns, sparse_extremes
 from skscale._stats import column_extremes, summarize
 
 FLOAT_DTYPES = (np.float64, np.float32)
-
-
-def _is_polars(X) -> bool:
-    return type(X).__module__.split(".")[0] == "polars"
-
-
-def _column_names(X, n_columns: int) -> list[str]:
-    names = getattr(X, "columns", None)
-    if names is not None and len(names) == n_columns:
-        return [str(name) for name in names]
-    return [f"x{j}" for j in range(n_columns)]
-
-
-def _column(X, j: int):
-    if hasattr(X, "iloc"):
-        return X.iloc[:, j]
-    if _is_polars(X):
-        return X.to_series(j)
-    return np.asarray(X, dtype=object)[:, j]
-
-
-def _describe_non_numeric_column(X) -> str | None:
-    """Name the first column that cannot be read as numbers, or None."""
-    if sparse.issparse(X) or not hasattr(X, "__len__"):
-        return None
-    try:
-        n_columns = len(X[0]) if isinstance(X, list) else X.shape[1]
-    except (TypeError, IndexError, AttributeError):
-        return None
-    names = _column_names(X, n_columns)
-    for j in range(n_columns):
-        try:
-            column = _column(X, j)
-        except (ValueError, TypeError, IndexError):
-            return None
-        try:
-            np.asarray(column, dtype=np.float64)
-        except (ValueError, TypeError):
-            dtype = getattr(column, "dtype", "object")
-            values = [v for v in np.asarray(column, dtype=object).ravel()[:50]]
-            example = next(
-                (v for v in values if not isinstance(v, int | float | np.number)),
-                values[0] if values else None,
-            )
-            return (
-                f"column {names[j]!r} (dtype {dtype}) is not numeric, e.g. "
-                f"{example!r}; skscale's transformers need numbers: encode the "
-                "column first or route it elsewhere with a ColumnTransformer"
-            )
-    return None
 
 
 def check_float_array(estimator, X, *, reset: bool, accept_sparse=False) -> np.ndarray:
@@ -75,6 +33,7 @@ def check_float_array(estimator, X, *, reset: bool, accept_sparse=False) -> np.n
     named. Non-numeric columns raise the conversion's error type with a
     message naming the column. ``accept_sparse`` is passed to ``check_array``.
     """
+    X = numeric_input(estimator, X)
     converted = X.to_numpy() if _is_polars(X) else X
     try:
         array = check_array(
@@ -161,7 +120,7 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
     """
 
     def _validated(self, X, *, reset: bool, accept_sparse: bool = False):
-        if accept_sparse and sparse.issparse(X):
+        if accept_sparse and (sparse.issparse(X) or sparse_frame_as_matrix(X)):
             reason = self._sparse_refusal()
             if reason is not None:
                 raise TypeError(
