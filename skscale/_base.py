@@ -296,6 +296,51 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
         self._transform(entries, entries, columns=entry_columns(out))
         return out
 
+    def fit_transform(self, X, y=None, **fit_params):
+        """Fit to X, then transform it; if either step raises, the estimator
+        is left as it was before the call.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Training data.
+        y : None
+            Ignored.
+        **fit_params : dict
+            Passed to ``fit`` (e.g. ``sample_weight``).
+
+        Returns
+        -------
+        X_new : {ndarray, sparse matrix} of shape (n_samples, n_features)
+            The transformed training data.
+        """
+        with unchanged_on_error(self):
+            return self.fit(X, y, **fit_params).transform(X)
+
+    def _checked_inverse(self, X):
+        """Validate X and map it back with ``_inverse(X, out, columns=None)``.
+
+        A CSR/CSC matrix, as transform returns it where the map keeps 0 at 0,
+        is mapped back entry by entry and stays sparse (duplicate entries
+        summed first, on a copy), as with scikit-learn's ``StandardScaler``.
+        """
+        check_is_fitted(self)
+        X = self._validated(X, reset=False, accept_sparse=True)
+        if not sparse.issparse(X):
+            reject_infinite(self, X)
+            return self._inverse(X, self._output_buffer(X))
+        reason = self._sparse_transform_refusal()
+        if reason is not None:
+            raise ValueError(
+                f"{type(self).__name__} cannot inverse-transform sparse input: {reason}"
+            )
+        reject_infinite(self, X, *sparse_extremes(X))
+        summed = canonical(X)
+        out = summed if summed is not X else self._sparse_output(X)
+        entries = out.data[:, None]
+        self._inverse(entries, entries, columns=entry_columns(out))
+        return out
+
     def _sparse_output(self, X):
         """Where a sparse map writes: X itself when ``copy=False`` and its
         values can be written, else a copy."""

@@ -11,9 +11,8 @@ from skscale._base import (
     ColumnwiseTransformer,
     feature_names_or_default,
     per_feature,
-    reject_infinite,
 )
-from skscale._compat import StrOptions, _fit_context, check_is_fitted
+from skscale._compat import StrOptions, _fit_context
 from skscale._sparse import count_nonpositive
 
 _KEEP_ZERO_ADVICE = (
@@ -288,19 +287,19 @@ class LogTransformer(ColumnwiseTransformer):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Log-transformed data.
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Log-transformed data. A CSR/CSC matrix (what transform returns
+            when ``offset_`` is 1) is mapped back and stays sparse.
 
         Returns
         -------
-        X_original : ndarray of shape (n_samples, n_features)
+        X_original : {ndarray, sparse matrix} of shape (n_samples, n_features)
             Data in the original units.
         """
-        check_is_fitted(self)
-        X = self._validated(X, reset=False)
-        reject_infinite(self, X)
-        (offset,) = self._params_as(X, self.offset_)
-        out = self._output_buffer(X)
+        return self._checked_inverse(X)
+
+    def _inverse(self, X, out, columns=None) -> np.ndarray:
+        (offset,) = self._params_as(X, self.offset_, columns=columns)
         np.exp(X, out=out)
         np.subtract(out, offset, out=out)
         return out

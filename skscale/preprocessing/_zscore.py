@@ -9,9 +9,8 @@ import numpy as np
 from skscale._base import (
     ColumnwiseTransformer,
     feature_names_or_default,
-    reject_infinite,
 )
-from skscale._compat import Interval, _fit_context, check_is_fitted
+from skscale._compat import Interval, _fit_context
 from skscale._stats import ColumnStats
 
 
@@ -240,19 +239,19 @@ class ZScoreScaler(ColumnwiseTransformer):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
-            Standardized data.
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Standardized data. A CSR/CSC matrix (what transform returns
+            with ``with_mean=False``) is mapped back and stays sparse.
 
         Returns
         -------
-        X_original : ndarray of shape (n_samples, n_features)
+        X_original : {ndarray, sparse matrix} of shape (n_samples, n_features)
             ``X * scale_ + mean_``.
         """
-        check_is_fitted(self)
-        X = self._validated(X, reset=False)
-        reject_infinite(self, X)
-        shift, scale = self._params_as(X, self._shift(), self.scale_)
-        out = self._output_buffer(X)
+        return self._checked_inverse(X)
+
+    def _inverse(self, X, out, columns=None) -> np.ndarray:
+        shift, scale = self._params_as(X, self._shift(), self.scale_, columns=columns)
         np.multiply(X, scale, out=out)
         np.add(out, shift, out=out)
         return out
