@@ -24,6 +24,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+import bench_encoders
 import bench_functions
 import bench_transformers
 from _common import SIZES, Result, add_size_arguments, cpu_model, markdown_table
@@ -192,7 +193,13 @@ def run_mlp(size: str, log) -> str:
 
 
 def render(
-    size: str, results, function_results, mlp: str, seconds: float, load: str
+    size: str,
+    results,
+    function_results,
+    mlp: str,
+    seconds: float,
+    load: str,
+    encoder_results=(),
 ) -> str:
     n_rows, n_features, repeats = SIZES[size]
     flag = {"tiny": " --tiny", "large": " --large", "small": ""}[size]
@@ -236,6 +243,14 @@ one, timed in the same rounds); memory ratios to the output's size
 ## The course's functions against their `Series.apply` originals
 
 {markdown_table(function_results)}
+## Quantile encoders
+
+`benchmarks/bench_encoders.py`: QuantileNormalizer and PiecewiseLinearEncoder
+beside QuantileTransformer and KBinsDiscretizer, on the encoders' own sizes
+(see its docstring); "vs bound" is over the copy bound of what the call
+writes.
+
+{markdown_table(list(encoder_results))}
 ## MLP epoch
 
 {mlp}"""
@@ -263,9 +278,12 @@ def main(argv=None) -> None:
     load_at_start = _load()
     results = bench_transformers.run(size, log=log)
     function_results = bench_functions.run(size, log=log)
+    encoder_results = bench_encoders.run(size, log=log)
     mlp = "Skipped (`--skip-mlp`).\n" if args.skip_mlp else run_mlp(size, log)
     seconds = time.perf_counter() - start
-    text = render(size, results, function_results, mlp, seconds, load_at_start)
+    text = render(
+        size, results, function_results, mlp, seconds, load_at_start, encoder_results
+    )
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
     log(f"wrote {args.output}")

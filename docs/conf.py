@@ -115,15 +115,25 @@ numpydoc_xref_param_type = False
 myst_heading_anchors = 3
 myst_enable_extensions = ["colon_fence"]
 
-# The gallery runs every example at build time. The course's exercise needs
-# the course's CSV: where it is absent, its page shows the code unexecuted.
+# The gallery runs every example at build time. Examples on the course's data
+# (those that read SKSCALE_CALIFORNIA_CSV) need its CSV: where it is absent,
+# their pages show the code unexecuted. (Executed, they would stop with
+# sys.exit, which ends sphinx-build itself, silently.)
 CALIFORNIA_CSV = Path(
     os.environ.get(
         "SKSCALE_CALIFORNIA_CSV",
         ROOT.parent / "shared" / "data" / "california_housing_train.csv",
     )
 )
-executed = r"/plot_" if CALIFORNIA_CSV.exists() else r"/plot_(?!course_exercise)"
+NEEDS_CSV = sorted(
+    path.name.removeprefix("plot_")
+    for path in (ROOT / "examples").glob("plot_*.py")
+    if "SKSCALE_CALIFORNIA_CSV" in path.read_text()
+)
+if CALIFORNIA_CSV.exists() or not NEEDS_CSV:
+    executed = r"/plot_"
+else:
+    executed = r"/plot_(?!(" + "|".join(map(re.escape, NEEDS_CSV)) + r")$)"
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 sphinx_gallery_conf = {

@@ -94,6 +94,28 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
         """
         return _engine.transform(self, X)
 
+    def fit_transform(self, X, y=None, **fit_params):
+        """Fit to X, then transform it; if either step raises, the estimator
+        is left as it was before the call.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame, dask collection} of shape \
+                (n_samples, n_features)
+            Training data.
+        y : None
+            Ignored.
+        **fit_params : dict
+            Passed to ``fit`` (e.g. ``sample_weight``).
+
+        Returns
+        -------
+        X_new : ndarray, sparse matrix or dask collection
+            The transformed training data.
+        """
+        with _engine.unchanged_on_error(self):
+            return self.fit(X, y, **fit_params).transform(X)
+
     @available_if(_invertible)
     def inverse_transform(self, X):
         """Map transformed data back to the original units.

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
@@ -170,6 +171,20 @@ def _light_copy(estimator, fitted: bool):
     return worker
 
 
+@contextmanager
+def unchanged_on_error(estimator):
+    """Restore ``estimator.__dict__`` as it was if the block raises: a failed
+    call must not leave half-updated statistics. Fitted attributes are
+    replaced, never written in place, so a shallow copy is enough."""
+    saved = dict(vars(estimator))
+    try:
+        yield
+    except BaseException:
+        estimator.__dict__.clear()
+        estimator.__dict__.update(saved)
+        raise
+
+
 def fit(estimator, X, sample_weight=None, *, reset: bool):
     """``fit`` (``reset=True``) and ``partial_fit`` of any transformer.
 
@@ -177,11 +192,10 @@ def fit(estimator, X, sample_weight=None, *, reset: bool):
     estimator is left as it was when the chunk is refused.
     """
     plan = estimator._fit_plan()
-    saved = dict(vars(estimator))
-    if reset:
-        estimator.__dict__.pop("_summary", None)
-    first = not hasattr(estimator, "_summary")
-    try:
+    with unchanged_on_error(estimator):
+        if reset:
+            estimator.__dict__.pop("_summary", None)
+        first = not hasattr(estimator, "_summary")
         if not first:
             _check_summary_covers(estimator, plan)
         if is_dask(X):
@@ -192,7 +206,7 @@ def fit(estimator, X, sample_weight=None, *, reset: bool):
                 estimator, X, reset=first, accept_sparse=["csr", "csc"]
             )
             if sparse.issparse(X):
-                _refuse_sparse_fit(estimator)
+                _refuse_sparse_by_tag(estimator)
             if sample_weight is not None:
                 sample_weight = _check_sample_weight(
                     sample_weight, X, dtype=np.float64, ensure_non_negative=True
@@ -206,10 +220,6 @@ def fit(estimator, X, sample_weight=None, *, reset: bool):
             quantiles = summary.sketch.quantiles(np.asarray(plan.percents) / 100)
         estimator._learn(summary, quantiles, dtype)
         _check_domain(estimator, estimator._map(), X, summary.stats.min)
-    except BaseException:
-        estimator.__dict__.clear()
-        estimator.__dict__.update(saved)
-        raise
     estimator._summary = summary
     estimator.n_samples_seen_ = summary.stats.count
     return estimator
@@ -241,11 +251,12 @@ def _check_summary_covers(estimator, plan) -> None:
         )
 
 
-def _refuse_sparse_fit(estimator) -> None:
-    """Refuse sparse training data unless the map of a mostly-zero column
-    keeps zeros (the ``sparse`` input tag); the fitted map is checked again
-    at transform, as learned parameters may still move zeros. Without a
-    probe (a plan that summarizes dense chunks only), the plan says why."""
+def _refuse_sparse_by_tag(estimator) -> None:
+    """Refuse sparse input unless the map of a mostly-zero column keeps zeros
+    (the ``sparse`` input tag): a TypeError, as scikit-learn's estimators
+    raise for sparse input they do not take. The fitted map is checked
+    again at transform, as learned parameters may still move zeros. Without
+    a probe (a plan that summarizes dense chunks only), the plan says why."""
     probe = probe_map(estimator, sparse_input=True)
     if probe is None or probe.keeps_zero.all():
         return
@@ -330,7 +341,9 @@ def transform(estimator, X, *, inverse: bool = False):
     X = check_float_array(estimator, X, reset=False, accept_sparse=["csr", "csc"])
     copy = getattr(estimator, "copy", True)
     if sparse.issparse(X):
-        _refuse_densifying(estimator, fitted_map, ValueError, "cannot transform")
+        _refuse_sparse_by_tag(estimator)
+        verb = "cannot inverse-transform" if inverse else "cannot transform"
+        _refuse_densifying(estimator, fitted_map, ValueError, verb)
         col_min, col_max = sparse_extremes(X)
         reject_infinite(estimator, X, col_min, col_max)
         _check_domain(estimator, fitted_map, X, col_min)

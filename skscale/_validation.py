@@ -9,63 +9,30 @@ and to name it in messages.
 from __future__ import annotations
 
 import numpy as np
-from scipy import sparse
 from sklearn.utils import check_array
 
 from skscale._compat import validate_data
+from skscale._input import describe_non_numeric_column, numeric_input
 from skscale._stats import column_extremes
+
+__all__ = [
+    "FLOAT_DTYPES",
+    "check_float_array",
+    "describe_non_numeric_column",
+    "feature_names_or_default",
+    "is_dask",
+    "is_polars",
+    "numeric_input",
+    "per_feature",
+    "reject_infinite",
+]
 
 FLOAT_DTYPES = (np.float64, np.float32)
 
 
 def is_polars(X) -> bool:
+    """Whether X is a polars object (without importing polars)."""
     return type(X).__module__.split(".")[0] == "polars"
-
-
-def _column_names(X, n_columns: int) -> list[str]:
-    names = getattr(X, "columns", None)
-    if names is not None and len(names) == n_columns:
-        return [str(name) for name in names]
-    return [f"x{j}" for j in range(n_columns)]
-
-
-def _column(X, j: int):
-    if hasattr(X, "iloc"):
-        return X.iloc[:, j]
-    if is_polars(X):
-        return X.to_series(j)
-    return np.asarray(X, dtype=object)[:, j]
-
-
-def describe_non_numeric_column(X) -> str | None:
-    """Name the first column that cannot be read as numbers, or None."""
-    if sparse.issparse(X) or not hasattr(X, "__len__"):
-        return None
-    try:
-        n_columns = len(X[0]) if isinstance(X, list) else X.shape[1]
-    except (TypeError, IndexError, AttributeError):
-        return None
-    names = _column_names(X, n_columns)
-    for j in range(n_columns):
-        try:
-            column = _column(X, j)
-        except (ValueError, TypeError, IndexError):
-            return None
-        try:
-            np.asarray(column, dtype=np.float64)
-        except (ValueError, TypeError):
-            dtype = getattr(column, "dtype", "object")
-            values = [v for v in np.asarray(column, dtype=object).ravel()[:50]]
-            example = next(
-                (v for v in values if not isinstance(v, int | float | np.number)),
-                values[0] if values else None,
-            )
-            return (
-                f"column {names[j]!r} (dtype {dtype}) is not numeric, e.g. "
-                f"{example!r}; skscale's transformers need numbers: encode the "
-                "column first or route it elsewhere with a ColumnTransformer"
-            )
-    return None
 
 
 def check_float_array(estimator, X, *, reset: bool, accept_sparse=False) -> np.ndarray:
@@ -75,7 +42,11 @@ def check_float_array(estimator, X, *, reset: bool, accept_sparse=False) -> np.n
     numbers become float64, NaN is allowed and ±inf rejected with the column
     named. Non-numeric columns raise the conversion's error type with a
     message naming the column. ``accept_sparse`` is passed to ``check_array``.
+    Containers ``check_array`` misreads (dates, LazyFrames, ``pd.NA`` in
+    object columns, sparse pandas frames) go through
+    :func:`skscale._input.numeric_input` first.
     """
+    X = numeric_input(estimator, X)
     converted = X.to_numpy() if is_polars(X) else X
     try:
         array = check_array(

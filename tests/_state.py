@@ -18,6 +18,8 @@ def differences(before, after, path="") -> list[str]:
     if isinstance(before, np.ndarray) or isinstance(after, np.ndarray):
         a, b = np.asarray(before), np.asarray(after)
         equal = a.shape == b.shape and a.dtype == b.dtype
+        if equal and a.dtype.kind == "O":  # e.g. ragged per-column arrays
+            return differences(a.ravel().tolist(), b.ravel().tolist(), path)
         nan_equal = a.dtype.kind in "fc"
         if equal and np.array_equal(a, b, equal_nan=nan_equal):
             return []

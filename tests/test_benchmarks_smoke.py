@@ -48,6 +48,9 @@ def test_run_all_tiny_writes_a_complete_table(tmp_path):
             assert (name, benchmark) in measured, (name, benchmark)
     for name in FUNCTIONS:
         assert ("functions", f"time_{name}") in measured, name
+    for name in ("QuantileNormalizer", "PiecewiseLinearEncoder"):
+        for benchmark in ("time_fit", "time_transform"):
+            assert (name, benchmark) in measured, (name, benchmark)
 
     # Every speed target gets a verdict with its measured ratio.
     verdicts = re.findall(r"\| ([\d.]+)x \| (met|\*\*not met\*\*) \|", text)
@@ -55,7 +58,12 @@ def test_run_all_tiny_writes_a_complete_table(tmp_path):
     assert len(target_rows) > 1
     assert len(verdicts) == len(target_rows) - 1  # minus the header row
 
-    for heading in ("## Machine", "## Speed targets", "## MLP epoch"):
+    for heading in (
+        "## Machine",
+        "## Speed targets",
+        "## Quantile encoders",
+        "## MLP epoch",
+    ):
         assert heading in text
     assert "failed (exit" not in text, "bench_mlp.py failed inside run_all.py"
 

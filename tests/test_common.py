@@ -28,6 +28,21 @@ from skscale import (
 )
 from skscale.preprocessing import PiecewiseLinearEncoder, QuantileNormalizer
 
+# The checks provoke these warnings on purpose: networks trained for a few
+# epochs (ConvergenceWarning, and TrainingHealthWarning on the checks' odd
+# data), and frames with and without feature names swapped between fit and
+# transform (the feature-name consistency checks). Every other warning raised
+# by a check is an error here ("error" first: later marks take precedence).
+pytestmark = [
+    pytest.mark.filterwarnings("error"),
+    pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning"),
+    pytest.mark.filterwarnings("ignore::skscale.neural_network.TrainingHealthWarning"),
+    pytest.mark.filterwarnings(
+        "ignore:X does not have valid feature names, but:UserWarning"
+    ),
+    pytest.mark.filterwarnings("ignore:X has feature names, but:UserWarning"),
+]
+
 ESTIMATORS = [
     LinearScaler(),
     LinearScaler(feature_range=(0.0, 1.0), clip=True),

@@ -10,7 +10,9 @@ checkout cannot fail them.
 import importlib.util
 import os
 import re
+import textwrap
 import types
+import warnings
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -167,6 +169,36 @@ def test_performance_page_includes_the_benchmark_results():
     for included in re.findall(r"```\{include\} (\S+)", page):
         assert (DOCS / included).resolve().is_file()
     assert "../benchmarks/results.md" in page
+
+
+def python_blocks(page):
+    text = (DOCS / page).read_text()
+    blocks = re.findall(r"^\.\. code-block:: python\n\n((?:   .*\n|\n)+)", text, re.M)
+    return [textwrap.dedent(block) for block in blocks]
+
+
+def test_getting_started_shows_the_readme_quick_start():
+    readme = (ROOT / "README.md").read_text()
+    quick_start = re.search(r"```python\n(.+?)```", readme, re.S).group(1)
+    assert quick_start.strip() == python_blocks("getting_started.rst")[0].strip()
+
+
+@pytest.mark.parametrize(
+    "page", ["getting_started.rst", "scaling_out.rst", "networks.rst"]
+)
+def test_the_guide_code_runs(page, capsys):
+    # A page's blocks run in order in one namespace, as a reader would paste
+    # them; what they print is shown on the page, what they warn is checked.
+    namespace = {}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        for block in python_blocks(page):
+            exec(compile(block, page, "exec"), namespace)
+    capsys.readouterr()
+    categories = {type(w.message) for w in caught}
+    assert not categories & {FutureWarning, DeprecationWarning}
+    if page == "networks.rst":  # the page shows the dead-unit warning
+        assert any(str(w.message).startswith("Dead ReLU units") for w in caught)
 
 
 # --- the built site -------------------------------------------------------

@@ -213,3 +213,46 @@ def test_matrices_with_no_stored_value_fit_and_transform(estimator, fmt):
     assert_allclose(
         fitted.n_samples_seen_, np.sum(~np.isnan(np.vstack([X[:, :2], whole])), axis=0)
     )
+
+
+# --- issue 10, item 11: inverse_transform takes what transform returns -------
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+@pytest.mark.parametrize(
+    "estimator",
+    [
+        ZScoreScaler(with_mean=False),
+        ZScoreScaler(with_mean=False, ddof=1, copy=False),
+        LogTransformer(),
+        LogTransformer(offset="auto"),
+    ],
+    ids=repr,
+)
+def test_inverse_transform_round_trips_sparse_output_and_stays_sparse(estimator, fmt):
+    X = sparse.csr_matrix(_sparse_data()).asformat(fmt)
+    fitted = type(estimator)(**estimator.get_params()).fit(X)
+    Xt = fitted.transform(X)
+    back = fitted.inverse_transform(Xt)
+    assert sparse.issparse(back) and back.format == fmt
+    assert back.nnz == X.nnz
+    assert_allclose(back.toarray(), _sparse_data(), rtol=1e-12, atol=1e-15)
+    # Duplicate entries are summed on a copy, as in transform.
+    duplicated = _with_duplicates(fmt)
+    dense_fit = type(estimator)(**estimator.get_params()).fit(duplicated.toarray())
+    assert_allclose(
+        dense_fit.inverse_transform(duplicated).toarray(),
+        dense_fit.inverse_transform(duplicated.toarray()),
+        rtol=1e-12,
+    )
+    assert duplicated.nnz == 4
+
+
+def test_inverse_transform_refuses_sparse_input_where_zero_would_move():
+    with pytest.raises(TypeError, match="with_mean=False"):
+        ZScoreScaler().fit(_sparse_data()).inverse_transform(
+            sparse.csr_matrix(_sparse_data())
+        )
+    shifted = LogTransformer(offset="auto").fit(np.array([[-1.0], [2.0]]))
+    with pytest.raises(ValueError, match="inverse-transform sparse"):
+        shifted.inverse_transform(sparse.csr_matrix([[0.5], [0.0]]))

@@ -12,7 +12,12 @@ from sklearn.model_selection import train_test_split
 from .._compat import Interval, StrOptions, _check_sample_weight
 from ._activations import LOSSES
 from ._checks import NO_TARGET, dropout_rates, generator, hidden_sizes, validated
-from ._diagnostics import EpochMonitor, TrainingHealthWarning, health_warnings
+from ._diagnostics import (
+    EpochMonitor,
+    TrainingHealthWarning,
+    health_warnings,
+    user_stacklevel,
+)
 from ._divergence import DivergenceMixin
 from ._network import build_layers, init_parameters, pack
 from ._optimizers import OPTIMIZERS, clip_by_global_norm
@@ -255,7 +260,7 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
                     layers, flat, grad, n_coefs, monitor, incremental,
                 )  # fmt: skip
         except KeyboardInterrupt:
-            warnings.warn("Training interrupted by user.", stacklevel=3)
+            warnings.warn("Training interrupted by user.", stacklevel=user_stacklevel())
         if self.early_stopping and self._best_snapshot is not None:
             self._restore(flat, self._best_snapshot)
         self._best_snapshot = None
@@ -272,7 +277,9 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
                 first_epoch,
                 monitor.initial_norm,
             ):
-                warnings.warn(message, TrainingHealthWarning, stacklevel=3)
+                warnings.warn(
+                    message, TrainingHealthWarning, stacklevel=user_stacklevel()
+                )
         return self
 
     def _split(self, X, Y, sample_weight):
@@ -390,7 +397,7 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
                     f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
                     "reached and the optimization hasn't converged yet.",
                     ConvergenceWarning,
-                    stacklevel=4,
+                    stacklevel=user_stacklevel(),
                 )
 
     def _batch_size(self, n_samples):

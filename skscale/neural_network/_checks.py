@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from .._compat import validate_data
-from .._validation import describe_non_numeric_column
+from .._validation import describe_non_numeric_column, numeric_input
 
 _FLOATS = (np.float64, np.float32)
 
@@ -51,6 +51,8 @@ def validated(estimator, X, y=NO_TARGET, *, reset, **target_options):
     or infinity (a network cannot skip missing values, unlike skscale's
     transformers). float32 stays float32, other numbers become float64.
     """
+    # Dates, LazyFrames, pd.NA in object columns: as the transformers do.
+    X = numeric_input(estimator, X)
     arrays = (X,) if isinstance(y, str) and y == NO_TARGET else (X, y)
     try:
         result = validate_data(

@@ -14,6 +14,8 @@ gradient and the fraction of ReLU units that never fire;
 ``health_warnings`` reads the recorded history and names the failure.
 """
 
+import os
+
 import numpy as np
 
 # a lower layer whose gradient (root mean square per weight) is this many times
@@ -28,6 +30,27 @@ DEAD_FRACTION = 0.5
 
 class TrainingHealthWarning(UserWarning):
     """Warning that training shows vanishing or exploding gradients or dead units."""
+
+
+def user_stacklevel() -> int:
+    """``stacklevel`` for a ``warnings.warn`` in the calling function that points
+    at the user's line: the first frame outside skscale and scikit-learn.
+
+    A fixed number cannot: ``fit`` is reached through scikit-learn's
+    ``_fit_context`` wrapper, a Pipeline, a GridSearchCV, or ``partial_fit``.
+    """
+    import sys
+
+    import sklearn
+
+    libraries = tuple(
+        os.path.dirname(module.__file__) + os.sep
+        for module in (sys.modules["skscale"], sklearn)
+    )
+    frame, level = sys._getframe(1), 1
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(libraries):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 class EpochMonitor:

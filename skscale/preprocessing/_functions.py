@@ -2,7 +2,9 @@
 
 Each takes a pandas Series or DataFrame, or an array, learns its statistics
 from the data it is given (as the course does) and returns the same kind of
-object: a Series keeps its index and name, a DataFrame its index and columns.
+object: a Series keeps its index and name, a DataFrame its index and columns,
+and errors name the Series or the column. Missing values (NaN, ``None``,
+``pd.NA``) pass through as NaN.
 For statistics learned on training rows only, use the transformers.
 """
 
@@ -18,14 +20,25 @@ from skscale.preprocessing._threshold import BinaryThresholder
 from skscale.preprocessing._zscore import ZScoreScaler
 
 
+def _named(names) -> list[str]:
+    """Column names as the transformers' errors should quote them."""
+    return [f"x{j}" if name is None else str(name) for j, name in enumerate(names)]
+
+
 def _apply(transformer, data):
-    """Fit-transform ``data`` column-wise and return it in its own kind."""
+    """Fit-transform ``data`` column-wise and return it in its own kind.
+
+    Series and frames reach the transformer as frames, so that errors name
+    the Series' or the frame's columns and pandas' missing values (``pd.NA``
+    in nullable and object columns) are read as NaN.
+    """
     if isinstance(data, pd.Series):
-        values = transformer.fit_transform(data.to_frame().to_numpy())
+        frame = data.to_frame(name=_named([data.name])[0])
+        values = np.asarray(transformer.fit_transform(frame))
         return pd.Series(values[:, 0], index=data.index, name=data.name)
     if isinstance(data, pd.DataFrame):
-        values = transformer.fit_transform(data.to_numpy())
-        return pd.DataFrame(values, index=data.index, columns=data.columns)
+        values = transformer.fit_transform(data.set_axis(_named(data.columns), axis=1))
+        return pd.DataFrame(np.asarray(values), index=data.index, columns=data.columns)
     array = np.asarray(data)
     if array.ndim == 1:
         return transformer.fit_transform(array.reshape(-1, 1))[:, 0]
@@ -86,6 +99,11 @@ def z_score_normalize(series):
 
 def binary_threshold(series, threshold):
     """``1 if x > threshold else 0``, strictly greater; NaN stays NaN.
+
+    Missing values stay missing, whatever their form: NaN, ``None``, and
+    pandas' ``pd.NA`` (in a nullable ``boolean``, ``Int64`` or ``Float64``
+    Series, or an object one) all map to NaN, as in every skscale
+    transformer. The result is float64, so it can hold them.
 
     Examples
     --------

@@ -1,5 +1,6 @@
 """Quality against scikit-learn's MLP with the same architecture and solver."""
 
+import os
 import warnings
 from pathlib import Path
 
@@ -101,16 +102,14 @@ def test_grid_search_tunes_dropout_and_solver():
     }  # fmt: skip
 
 
-CALIFORNIA = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "data"
-    / "california_housing_train.csv"
+# the course CSV: $SKSCALE_CALIFORNIA_CSV (default set in conftest.py)
+CALIFORNIA = Path(os.environ["SKSCALE_CALIFORNIA_CSV"])
+
+
+@pytest.mark.skipif(
+    not CALIFORNIA.exists(),
+    reason=f"course data not at {CALIFORNIA} (set SKSCALE_CALIFORNIA_CSV)",
 )
-
-
-@pytest.mark.skipif(not CALIFORNIA.exists(), reason="course data not present")
 def test_course_network_on_california_housing():
     # the exercise: [10, 10] ReLU, clipping at 5.0, batch 50, first 12,000 shuffled
     # rows to train and the last 5,000 to validate; learners' runs reach a

@@ -95,7 +95,7 @@ def test_functions_return_the_kind_they_are_given(housing_like):
 def test_log_normalize_refuses_what_the_course_turns_into_nan():
     longitudes = pd.Series([-122.3, -118.2], name="longitude")
     with pytest.raises(
-        ValueError, match="Negative values in data.*'x0' \\(2 values\\)"
+        ValueError, match="Negative values in data.*'longitude' \\(2 values\\)"
     ):
         log_normalize(longitudes)
 
