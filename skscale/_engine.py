@@ -206,7 +206,7 @@ def fit(estimator, X, sample_weight=None, *, reset: bool):
                 estimator, X, reset=first, accept_sparse=["csr", "csc"]
             )
             if sparse.issparse(X):
-                _refuse_sparse_by_tag(estimator)
+                _refuse_sparse_by_tag(estimator, fitting=True)
             if sample_weight is not None:
                 sample_weight = _check_sample_weight(
                     sample_weight, X, dtype=np.float64, ensure_non_negative=True
@@ -251,14 +251,22 @@ def _check_summary_covers(estimator, plan) -> None:
         )
 
 
-def _refuse_sparse_by_tag(estimator) -> None:
+def _refuse_sparse_by_tag(estimator, *, fitting: bool = False) -> None:
     """Refuse sparse input unless the map of a mostly-zero column keeps zeros
     (the ``sparse`` input tag): a TypeError, as scikit-learn's estimators
     raise for sparse input they do not take. The fitted map is checked
     again at transform, as learned parameters may still move zeros. Without
-    a probe (a plan that summarizes dense chunks only), the plan says why."""
+    a probe (a plan that summarizes dense chunks only), a fit lets the plan
+    say why."""
     probe = probe_map(estimator, sparse_input=True)
-    if probe is None or probe.keeps_zero.all():
+    if probe is None:
+        if fitting:
+            return
+        raise TypeError(
+            f"{estimator!r} does not accept sparse input: it learns from dense "
+            "columns only; convert X with X.toarray() first."
+        )
+    if probe.keeps_zero.all():
         return
     raise TypeError(
         f"{estimator!r} does not accept sparse input: its map sends 0 to a "
