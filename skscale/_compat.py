@@ -1,6 +1,14 @@
 """Every private scikit-learn import lives here: an upstream rename touches one file."""
 
 from sklearn.base import _fit_context
+from sklearn.utils._array_api import (
+    _is_numpy_namespace,
+    _max_precision_float_dtype,
+    get_namespace_and_device,
+    move_estimator_to,
+    move_to,
+    supported_float_dtypes,
+)
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import (
     _check_feature_names_in,
@@ -10,6 +18,12 @@ from sklearn.utils.validation import (
 )
 
 __all__ = [
+    "array_api_namespace",
+    "max_float_dtype",
+    "move_estimator_to",
+    "move_to",
+    "supported_float_dtypes",
+    "to_numpy",
     "Interval",
     "StrOptions",
     "_check_feature_names_in",
@@ -18,3 +32,27 @@ __all__ = [
     "check_is_fitted",
     "validate_data",
 ]
+
+
+def array_api_namespace(X):
+    """``(xp, device)`` of X when scikit-learn's ``array_api_dispatch`` is on
+    and X is an array of a namespace other than NumPy; else None."""
+    from sklearn import get_config
+    from sklearn.externals.array_api_compat import is_array_api_obj
+
+    if not get_config()["array_api_dispatch"] or not is_array_api_obj(X):
+        return None
+    if type(X).__module__.split(".")[0] in ("numpy", "dask", "scipy"):
+        return None
+    xp, _, device = get_namespace_and_device(X)
+    return None if _is_numpy_namespace(xp) else (xp, device)
+
+
+def max_float_dtype(xp, device):
+    """The widest float dtype of ``xp`` on ``device`` (float64 where it has one)."""
+    return _max_precision_float_dtype(xp, device)
+
+
+def to_numpy(array):
+    """An Array API array as a NumPy array on the host (an explicit transfer)."""
+    return move_to(array, xp=__import__("numpy"), device="cpu")

@@ -1,0 +1,212 @@
+"""Column statistics of an Array API array, on its own namespace and device.
+
+The Array API path of :mod:`skscale._xp_engine` reads every value of X here,
+on X's device (a CUDA tensor stays on the GPU). What comes back to the host
+is a chunk's per-column summary only, never the data:
+
+- :class:`skscale._stats.ColumnStats` (count, NaN-ignoring min and max, mean,
+  M2, the weights' unit and row counts: a few vectors of ``n_features``);
+- exact percentiles, ``np.percentile``'s default linear interpolation (with
+  weights: :func:`skscale._sketch.points_quantiles`'s definition), shape
+  ``(len(percents), n_features)``;
+- the chunk's quantile sketch: at most ``k`` (value, weight) points per
+  column, compressed on the device as :func:`skscale._sketch._compress` does,
+  so that ``partial_fit`` merges chunks in the host's
+  :class:`skscale._sketch.QuantileSketch`.
+
+The formulas are those of :mod:`skscale._stats` (accumulated in float64, or
+in the device's widest float where it has no float64), so a fit on any
+namespace equals NumPy's to rounding. Percentiles sort each column with
+``xp.sort``: on a CPU this is as fast as a selection; a GPU would gain from
+a selection kernel (``torch.kthvalue``), left for a session with a GPU.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from skscale._compat import max_float_dtype, to_numpy
+from skscale._sketch import DEFAULT_K, QuantileSketch
+from skscale._stats import ColumnStats, Summary, _check_total_weight
+
+
+def host(array) -> np.ndarray:
+    """A small array (a per-column summary) as a NumPy array on the host."""
+    return np.asarray(to_numpy(array), dtype=np.float64)
+
+
+def _lerp(xp, low, high, t):
+    """:func:`skscale._sketch._lerp` (``np.percentile``'s formula) on ``xp``."""
+    diff = high - low
+    result = xp.where(t >= 0.5, high - diff * (1 - t), low + diff * t)
+    # Near the float limits high - low overflows: halves cannot.
+    overflowed = xp.isinf(diff) & xp.isfinite(low) & xp.isfinite(high)
+    if bool(xp.any(overflowed)):
+        halves = _lerp(xp, low / 2, high / 2, t) * 2
+        result = xp.where(overflowed, halves, result)
+    return result
+
+
+def column_extremes(xp, X):
+    """NaN-ignoring per-column minimum and maximum, on the host (float64)."""
+    observed = ~xp.isnan(X)
+    if X.shape[0] == 0:
+        nan = np.full(X.shape[1], np.nan)
+        return nan, nan.copy()
+    inf = xp.asarray(xp.inf, dtype=X.dtype, device=X.device)
+    low = xp.min(xp.where(observed, X, inf), axis=0)
+    high = xp.max(xp.where(observed, X, -inf), axis=0)
+    seen = host(xp.any(observed, axis=0)) > 0
+    return np.where(seen, host(low), np.nan), np.where(seen, host(high), np.nan)
+
+
+def column_stats(xp, X, weight=None, needs: str = "m2") -> ColumnStats:
+    """:class:`ColumnStats` of X (NaN ignored), computed on X's device.
+
+    ``weight`` is None or a non-negative float vector on X's device; rows of
+    zero weight do not count towards min and max. ``needs`` as in
+    :meth:`ColumnStats.from_array`: statistics not needed are left NaN.
+    """
+    n_features = X.shape[1]
+    if X.shape[0] == 0:
+        return ColumnStats.empty(n_features)
+    wide = max_float_dtype(xp, X.device)
+    observed = ~xp.isnan(X)
+    unit, scale, rows = 1.0, 1.0, None
+    if weight is not None:
+        # As _stats._weighted_stats: weights scaled by an exact power of two
+        # to at most 1, so that w * x cannot overflow.
+        positive = weight > 0
+        unit = float(host(xp.min(xp.where(positive, weight, xp.inf))))
+        top = float(host(xp.max(weight)))
+        scale = float(np.ldexp(1.0, -int(np.frexp(top)[1])))
+        kept = observed & positive[:, None]
+        w = xp.where(observed, xp.astype(weight * scale, wide)[:, None], 0.0)
+        count = host(xp.sum(w, axis=0)) / scale
+        rows = host(xp.sum(xp.astype(kept, wide), axis=0))
+    else:
+        kept = observed
+        count = host(xp.sum(xp.astype(observed, wide), axis=0))
+    _check_total_weight(count)
+    inf = xp.asarray(xp.inf, dtype=X.dtype, device=X.device)
+    none_kept = host(xp.any(kept, axis=0)) == 0
+    col_min = host(xp.min(xp.where(kept, X, inf), axis=0))
+    col_max = host(xp.max(xp.where(kept, X, -inf), axis=0))
+    col_min[none_kept] = np.nan
+    col_max[none_kept] = np.nan
+    mean = m2 = np.full(n_features, np.nan)
+    if needs != "extremes":
+        values = xp.where(observed, xp.astype(X, wide), 0.0)
+        total = count * scale
+        if weight is None:
+            sums = host(xp.sum(values, axis=0))
+        else:
+            sums = host(xp.sum(w * values, axis=0))
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            mean = np.where(total > 0, sums / total, np.nan)
+        redo = ~np.isfinite(mean) & np.isfinite(col_min) & np.isfinite(col_max)
+        if redo.any() and weight is None:
+            # The column sum overflowed: sum x / n instead (as _stats does).
+            divisor = xp.asarray(np.fmax(count, 1.0), dtype=wide, device=X.device)
+            mean = np.where(redo, host(xp.sum(values / divisor, axis=0)), mean)
+        mean = np.fmin(np.fmax(mean, col_min), col_max)
+    if needs == "m2":
+        centre = xp.asarray(np.nan_to_num(mean), dtype=wide, device=X.device)
+        deviations = xp.where(observed, values - centre, 0.0)
+        squares = deviations * deviations if weight is None else w * deviations**2
+        with np.errstate(over="ignore"):
+            m2 = host(xp.sum(squares, axis=0)) / scale
+    return ColumnStats(
+        count=count, min=col_min, max=col_max, mean=mean, m2=m2, unit=unit, rows=rows
+    )
+
+
+def _sorted_columns(xp, X, weight):
+    """Each column sorted with its kept values (non-NaN, positive weight)
+    first, as float64 on the device, their weights, and per-column counts."""
+    wide = max_float_dtype(xp, X.device)
+    kept = ~xp.isnan(X)
+    if weight is not None:
+        kept = kept & (weight > 0)[:, None]
+    key = xp.where(kept, xp.astype(X, wide), xp.inf)
+    counts = host(xp.sum(xp.astype(kept, wide), axis=0)).astype(np.intp)
+    if weight is None:
+        return xp.sort(key, axis=0), None, counts
+    order = xp.argsort(key, axis=0, stable=True)
+    weights = xp.where(kept, xp.astype(weight, wide)[:, None], 0.0)
+    return (
+        xp.take_along_axis(key, order, axis=0),
+        xp.take_along_axis(weights, order, axis=0),
+        counts,
+    )
+
+
+def _column_quantiles(xp, values, ends, quantiles, n):
+    """:func:`skscale._sketch.points_quantiles` of one sorted column (on the
+    device), given its cumulative weights in units."""
+    position = np.maximum(quantiles * (float(host(ends[-1])) - 1), 0.0)
+    position = xp.asarray(position, dtype=ends.dtype, device=values.device)
+    index = xp.searchsorted(ends, position, side="right")
+    index = xp.clip(index, max=n - 1)
+    gamma = xp.clip(position - (xp.take(ends, index) - 1), min=0.0, max=1.0)
+    low = xp.take(values, index)
+    following = xp.take(values, xp.clip(index + 1, max=n - 1))
+    return host(xp.where(gamma > 0, _lerp(xp, low, following, gamma), low))
+
+
+def _compress(xp, values, weights, ends, k):
+    """:func:`skscale._sketch._compress` on the device: the first value of each
+    group of ``ceil(cumulative weight * k / W)`` and the group's weight
+    (``ends`` are the cumulative raw weights)."""
+    n = values.shape[0]
+    if n <= k:
+        return host(values), host(weights), 0.0
+    bucket = xp.ceil(ends * (k / float(host(ends[-1]))))
+    starts = xp.concat(
+        [xp.ones(1, dtype=xp.bool, device=values.device), bucket[1:] != bucket[:-1]]
+    )
+    first = xp.nonzero(starts)[0]
+    last = xp.concat([first[1:] - 1, xp.asarray([n - 1], device=values.device)])
+    before = xp.take(ends, first) - xp.take(weights, first)
+    group_weight = xp.take(ends, last) - before
+    error = float(host(xp.max(xp.take(ends, last) - xp.take(ends, first))))
+    return host(xp.take(values, first)), host(group_weight), error
+
+
+def summarize(xp, X, weight=None, *, percents=None, needs="m2", k=DEFAULT_K):
+    """A chunk's :class:`skscale._stats.Summary` and exact percentiles (host).
+
+    The Array API counterpart of :func:`skscale._stats.summarize`: every
+    value is read on X's device, the summary comes back (see the module).
+    """
+    stats = column_stats(xp, X, weight, needs)
+    if percents is None:
+        return Summary(stats), None
+    quantiles = np.asarray(percents, dtype=np.float64) / 100
+    values, weights, counts = _sorted_columns(xp, X, weight)
+    unit = stats.unit
+    n_features = X.shape[1]
+    exact = np.full((quantiles.size, n_features), np.nan)
+    sketch = QuantileSketch(n_features, k)
+    compressed = []
+    wide = values.dtype
+    for j in range(n_features):
+        n = int(counts[j])
+        column = values[:n, j]
+        if weights is None:
+            w = xp.ones(n, dtype=wide, device=X.device)
+        else:
+            w = weights[:n, j]
+        raw_ends = xp.cumulative_sum(w)
+        ends = raw_ends if unit == 1 else xp.cumulative_sum(w / unit)
+        if n:
+            exact[:, j] = _column_quantiles(xp, column, ends, quantiles, n)
+            points, point_weights, error = _compress(xp, column, w, raw_ends, k)
+        else:
+            points, point_weights, error = np.empty(0), np.empty(0), 0.0
+        compressed.append((points, point_weights))
+        sketch.rank_error_[j] += error
+    # A one-level sketch, as _sketch.exact_quantiles_and_sketch builds one.
+    sketch.levels = [compressed]
+    sketch.unit_ = float(unit)
+    return Summary(stats, sketch), exact
