@@ -10,14 +10,14 @@ from __future__ import annotations
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.metaestimators import available_if
 
-from skscale import _engine
+from skscale import _engine, _xp_engine
 from skscale._compat import _fit_context
 
 
 def _invertible(estimator) -> bool:
     """Whether the fitted map (before fit: the map of a probe) has an inverse."""
     if hasattr(estimator, "n_samples_seen_"):
-        fitted_map = estimator._map()
+        fitted_map = _xp_engine.fitted_map(estimator)
     else:
         fitted_map = _engine.probe_map(estimator)
     return fitted_map is not None and fitted_map.inverse is not None
@@ -138,4 +138,6 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
         probe = _engine.probe_map(self, sparse_input=True)
         tags.input_tags.sparse = probe is not None and bool(probe.keeps_zero.all())
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        # Derived: the plan and the probe's map have Array API versions.
+        tags.array_api_support = _xp_engine.supports(self)
         return tags

@@ -4,6 +4,7 @@ from sklearn.base import _fit_context
 from sklearn.utils._array_api import (
     _is_numpy_namespace,
     _max_precision_float_dtype,
+    check_same_namespace,
     get_namespace_and_device,
     move_estimator_to,
     move_to,
@@ -19,6 +20,7 @@ from sklearn.utils.validation import (
 
 __all__ = [
     "array_api_namespace",
+    "check_same_namespace",
     "max_float_dtype",
     "move_estimator_to",
     "move_to",

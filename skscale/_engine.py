@@ -340,6 +340,9 @@ def transform(estimator, X, *, inverse: bool = False):
     if namespace is not None:
         xp, device = namespace
         return _xp_engine.transform(estimator, X, inverse=inverse, xp=xp, device=device)
+    _xp_engine.check_namespace(
+        estimator, X, "inverse_transform" if inverse else "transform"
+    )
     check_is_fitted(estimator)
     fitted_map = estimator._map()
     names_out = estimator.get_feature_names_out()

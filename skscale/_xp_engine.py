@@ -36,6 +36,7 @@ from skscale import _xp_stats
 from skscale._compat import (
     _check_sample_weight,
     check_is_fitted,
+    check_same_namespace,
     max_float_dtype,
     supported_float_dtypes,
     to_numpy,
@@ -82,6 +83,50 @@ def _host_view(estimator):
     return view
 
 
+def supports(estimator) -> bool:
+    """The ``array_api_support`` tag: whether the estimator's plan and the map
+    of a probe fit (:func:`skscale._engine.probe_map`) have Array API versions.
+    The encoders' wide maps do not: they run on NumPy only."""
+    from skscale._engine import probe_map
+
+    probe = probe_map(estimator)
+    if probe is None or probe.source is not None or probe.reduce is not None:
+        return False
+    try:
+        _function(probe.function)
+    except TypeError:
+        return False
+    return estimator._fit_plan().summarize in _summaries()
+
+
+def check_namespace(estimator, X, method: str) -> None:
+    """With ``array_api_dispatch`` on, raise scikit-learn's error when X's
+    namespace or device is not the fitted attributes' (move one of them:
+    ``sklearn.utils._array_api.move_estimator_to`` moves a fitted estimator)."""
+    from sklearn import get_config
+
+    if get_config()["array_api_dispatch"] and _is_array(X):
+        check_same_namespace(X, estimator, attribute="n_samples_seen_", method=method)
+
+
+def _summaries() -> dict:
+    from skscale._stats import summarize
+    from skscale.preprocessing._auto_profile import summarize_choices
+
+    table = {summarize: _xp_stats.summarize}
+    auto = getattr(_xp_stats, "summarize_choices", None)
+    if auto is not None:
+        table[summarize_choices] = auto
+    return table
+
+
+def fitted_map(estimator):
+    """The fitted map, whatever namespace the fitted attributes live in."""
+    if vars(estimator).get("_xp_host") is None:
+        return estimator._map()
+    return _host_view(estimator)._map()
+
+
 def _refuse_wide_map(estimator, fitted_map) -> None:
     if fitted_map.source is not None or fitted_map.reduce is not None:
         raise TypeError(
@@ -116,12 +161,13 @@ def fit(estimator, X, sample_weight, *, reset, xp, device):
                 dtype=max_float_dtype(xp, device),
                 ensure_non_negative=True,
             )
-        if getattr(plan.summarize, "__module__", "") != "skscale._stats":
+        summarize = _summaries().get(plan.summarize)
+        if summarize is None:
             raise TypeError(
                 f"{type(estimator).__name__} runs on NumPy arrays only; with "
                 "array_api_dispatch on, pass a NumPy array."
             )
-        summary, exact = _xp_stats.summarize(
+        summary, exact = summarize(
             xp, X, sample_weight, percents=plan.percents or None, needs=plan.needs
         )
         _reject_infinite(estimator, X.shape[1], summary.stats)
@@ -180,6 +226,7 @@ def _check_domain(estimator, xp, fitted_map, X, col_min) -> None:
 def transform(estimator, X, *, inverse, xp, device):
     """The fitted map (or its inverse) of an Array API array."""
     check_is_fitted(estimator)
+    check_namespace(estimator, X, "inverse_transform" if inverse else "transform")
     fitted_map = _host_view(estimator)._map()
     _refuse_wide_map(estimator, fitted_map)
     if inverse:
