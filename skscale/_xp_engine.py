@@ -112,12 +112,9 @@ def check_namespace(estimator, X, method: str) -> None:
 def _summaries() -> dict:
     from skscale._stats import summarize
     from skscale.preprocessing._auto_profile import summarize_choices
+    from skscale.preprocessing._auto_xp import summarize_choices as on_device
 
-    table = {summarize: _xp_stats.summarize}
-    auto = getattr(_xp_stats, "summarize_choices", None)
-    if auto is not None:
-        table[summarize_choices] = auto
-    return table
+    return {summarize: _xp_stats.summarize, summarize_choices: on_device}
 
 
 def fitted_map(estimator):

@@ -210,3 +210,18 @@ def summarize(xp, X, weight=None, *, percents=None, needs="m2", k=DEFAULT_K):
     sketch.levels = [compressed]
     sketch.unit_ = float(unit)
     return Summary(stats, sketch), exact
+
+
+def percentiles(xp, X, percents) -> np.ndarray:
+    """Exact NaN-ignoring per-column percentiles of X (on its device), as
+    :func:`skscale._stats.column_percentiles`; shape ``(len(percents),
+    n_features)`` on the host."""
+    quantiles = np.asarray(percents, dtype=np.float64) / 100
+    values, _, counts = _sorted_columns(xp, X, None)
+    result = np.full((quantiles.size, X.shape[1]), np.nan)
+    for j in range(X.shape[1]):
+        n = int(counts[j])
+        if n:
+            ends = xp.cumulative_sum(xp.ones(n, dtype=values.dtype, device=X.device))
+            result[:, j] = _column_quantiles(xp, values[:n, j], ends, quantiles, n)
+    return result
