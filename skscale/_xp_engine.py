@@ -124,12 +124,16 @@ def fitted_map(estimator):
     return _host_view(estimator)._map()
 
 
-def _refuse_wide_map(estimator, fitted_map) -> None:
-    if fitted_map.source is not None or fitted_map.reduce is not None:
+def _refuse_unsupported(estimator, fitted_map=None) -> None:
+    wide = fitted_map is not None and (
+        fitted_map.source is not None or fitted_map.reduce is not None
+    )
+    if wide or not supports(estimator):
         raise TypeError(
-            f"{type(estimator).__name__} runs on NumPy arrays only (its encoding "
-            "gathers columns); with array_api_dispatch on, pass a NumPy array, "
-            "or move X to the host first."
+            f"{type(estimator).__name__} runs on NumPy arrays only (its map "
+            "has no Array API version: encoders gather columns); with "
+            "array_api_dispatch on, pass a NumPy array, or move X to the host "
+            "first."
         )
 
 
@@ -137,7 +141,8 @@ def fit(estimator, X, sample_weight, *, reset, xp, device):
     """``fit``/``partial_fit`` of an Array API array (see the module)."""
     from skscale._engine import _check_summary_covers, unchanged_on_error
 
-    plan = estimator._fit_plan()
+    plan = estimator._fit_plan()  # its parameter errors first, as on NumPy
+    _refuse_unsupported(estimator)
     with unchanged_on_error(estimator):
         if reset:
             estimator.__dict__.pop("_summary", None)
@@ -158,12 +163,7 @@ def fit(estimator, X, sample_weight, *, reset, xp, device):
                 dtype=max_float_dtype(xp, device),
                 ensure_non_negative=True,
             )
-        summarize = _summaries().get(plan.summarize)
-        if summarize is None:
-            raise TypeError(
-                f"{type(estimator).__name__} runs on NumPy arrays only; with "
-                "array_api_dispatch on, pass a NumPy array."
-            )
+        summarize = _summaries()[plan.summarize]
         summary, exact = summarize(
             xp, X, sample_weight, percents=plan.percents or None, needs=plan.needs
         )
@@ -176,7 +176,7 @@ def fit(estimator, X, sample_weight, *, reset, xp, device):
         dtype = np.float32 if X.dtype == xp.float32 else np.float64
         estimator._learn(summary, quantiles, dtype)
         fitted_map = estimator._map()
-        _refuse_wide_map(estimator, fitted_map)
+        _refuse_unsupported(estimator, fitted_map)
         _check_domain(estimator, xp, fitted_map, X, summary.stats.min)
         estimator.n_samples_seen_ = summary.stats.count
         attributes = {
@@ -225,7 +225,7 @@ def transform(estimator, X, *, inverse, xp, device):
     check_is_fitted(estimator)
     check_namespace(estimator, X, "inverse_transform" if inverse else "transform")
     fitted_map = _host_view(estimator)._map()
-    _refuse_wide_map(estimator, fitted_map)
+    _refuse_unsupported(estimator, fitted_map)
     if inverse:
         fitted_map = fitted_map.inverse
     X = validate_data(
