@@ -2,6 +2,7 @@
 
 import pytest
 from sklearn.utils.estimator_checks import (
+    check_array_api_input,
     check_dataframe_column_names_consistency,
     check_get_feature_names_out_error,
     check_global_output_transform_pandas,
@@ -128,3 +129,32 @@ EXTRA_CHECKS = [
 @pytest.mark.parametrize("check", EXTRA_CHECKS, ids=lambda c: c.__name__)
 def test_public_checks_not_run_by_default(estimator, check):
     check(type(estimator).__name__, estimator)
+
+
+# parametrize_with_checks runs check_array_api_input (types, devices, dtypes)
+# on every namespace scikit-learn knows for the transformers whose
+# array_api_support tag is True; skipped cleanly where torch or CuPy is not
+# installed or no CUDA device exists. Here the values are compared too.
+ARRAY_API = [
+    ("array_api_strict", "device1", "float32"),
+    ("torch", "cpu", "float64"),
+    ("torch", "cuda", "float32"),
+    ("cupy", None, "float32"),
+]
+
+
+@pytest.mark.parametrize(
+    "estimator",
+    [e for e in ESTIMATORS if e.__sklearn_tags__().array_api_support],
+    ids=repr,
+)
+@pytest.mark.parametrize("namespace, device, dtype", ARRAY_API)
+def test_array_api_input_and_values(estimator, namespace, device, dtype):
+    check_array_api_input(
+        type(estimator).__name__,
+        estimator,
+        namespace,
+        device_name=device,
+        dtype_name=dtype,
+        check_values=True,
+    )
