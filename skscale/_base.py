@@ -33,6 +33,18 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
     ``transform`` returns the input's kind: a lazy Dask collection for Dask
     input, a sparse matrix for sparse input, else an ndarray in X's float
     dtype (or a DataFrame through ``set_output``).
+
+    With scikit-learn's ``array_api_dispatch`` on, arrays of other Array API
+    namespaces (torch on CPU or CUDA, CuPy, array-api-strict) are fitted and
+    transformed on their device (:mod:`skscale._xp_engine`): the fitted
+    attributes live in X's namespace and device (float64 where the device
+    has it), ``partial_fit`` merges per-chunk summaries on the host (the
+    quantile sketch lives there; the data never leave the device), and
+    ``transform`` returns a new array of X's namespace, device and float
+    dtype (the input is never written to, ``copy=False`` included). Move a
+    fitted transformer elsewhere with scikit-learn's
+    ``sklearn.utils._array_api.move_estimator_to(estimator, xp, device)``,
+    e.g. ``(est, numpy, "cpu")``.
     """
 
     @_fit_context(prefer_skip_nested_validation=True)

@@ -173,3 +173,14 @@ def test_encoders_and_tags():
         ):
             encoder.fit(X)
     assert all(t.__sklearn_tags__().array_api_support for t in TRANSFORMERS)
+
+
+def test_readme_gpu_example_runs():
+    """README's "On a GPU" example runs (on the CPU where torch has no CUDA)."""
+    pytest.importorskip("torch")
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    section = readme.split("## On a GPU", 1)[1]
+    snippet = section.split("```python\n", 1)[1].split("```", 1)[0]
+    exec(compile(snippet, "README.md", "exec"), {})

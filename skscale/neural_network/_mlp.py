@@ -198,7 +198,9 @@ class DropoutMLPRegressor(RegressorMixin, BaseDropoutMLP):
     stayed finite but whose final weights give infinite outputs on the training
     data (float32 overflows first), so predictions are never ±inf after a
     divergence. Interrupting ``fit`` with Ctrl-C keeps the weights trained so
-    far (the best ones with early stopping).
+    far (the best ones with early stopping). The networks train on NumPy
+    arrays only, with or without scikit-learn's ``array_api_dispatch``: move
+    torch or CuPy data to the host first (the normalizers run on the device).
 
     References
     ----------

@@ -204,7 +204,9 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
     last finite epoch are kept (also when the loss stayed finite but the final
     weights give infinite outputs on the training data). A ``y`` with a single
     class gives a model that predicts it with probability 1. Multilabel targets
-    are not supported.
+    are not supported. The networks train on NumPy arrays only, with or
+    without scikit-learn's ``array_api_dispatch``: move torch or CuPy data to
+    the host first (the normalizers run on the device).
 
     References
     ----------

@@ -79,6 +79,10 @@ class PiecewiseLinearEncoder(ColumnwiseTransformer):
     ``inverse_transform`` is exact up to rounding for any input, since
     ``x = b_0 + sum_t e_t (b_t - b_{t-1})``.
 
+    NumPy only: with scikit-learn's ``array_api_dispatch`` on, torch, CuPy or
+    array-api-strict input is refused with a ``TypeError`` (the tag
+    ``array_api_support`` is False); move X to the host first.
+
     References
     ----------
     Y. Gorishniy, I. Rubachev and A. Babenko, "On Embeddings for Numerical

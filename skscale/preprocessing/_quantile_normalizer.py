@@ -77,7 +77,9 @@ class QuantileNormalizer(ColumnwiseTransformer):
     map to the ends: 0 and 1, or ``±5.199`` for the normal, never ±inf.
     NaN passes through; ±inf is rejected; sparse input is refused (0 does
     not map to 0). A column all NaN in fit gives NaN. The output has X's float
-    dtype.
+    dtype. NumPy only: with scikit-learn's ``array_api_dispatch`` on, torch,
+    CuPy or array-api-strict input is refused with a ``TypeError`` (the tag
+    ``array_api_support`` is False); move X to the host first.
 
     References
     ----------
