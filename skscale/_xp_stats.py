@@ -56,8 +56,9 @@ def column_extremes(xp, X):
     inf = xp.asarray(xp.inf, dtype=X.dtype, device=X.device)
     low = xp.min(xp.where(observed, X, inf), axis=0)
     high = xp.max(xp.where(observed, X, -inf), axis=0)
-    seen = host(xp.any(observed, axis=0)) > 0
-    return np.where(seen, host(low), np.nan), np.where(seen, host(high), np.nan)
+    seen = xp.astype(xp.any(observed, axis=0), X.dtype)
+    seen, low, high = host(xp.stack([seen, low, high]))
+    return np.where(seen > 0, low, np.nan), np.where(seen > 0, high, np.nan)
 
 
 def column_stats(xp, X, weight=None, needs: str = "m2") -> ColumnStats:
@@ -72,38 +73,42 @@ def column_stats(xp, X, weight=None, needs: str = "m2") -> ColumnStats:
         return ColumnStats.empty(n_features)
     wide = max_float_dtype(xp, X.device)
     observed = ~xp.isnan(X)
-    unit, scale, rows = 1.0, 1.0, None
+    unit, scale = 1.0, 1.0
+    kept = observed
     if weight is not None:
         # As _stats._weighted_stats: weights scaled by an exact power of two
         # to at most 1, so that w * x cannot overflow.
         positive = weight > 0
-        unit = float(host(xp.min(xp.where(positive, weight, xp.inf))))
-        top = float(host(xp.max(weight)))
+        unit, top = host(
+            xp.stack([xp.min(xp.where(positive, weight, xp.inf)), xp.max(weight)])
+        )
+        unit = float(unit)
         scale = float(np.ldexp(1.0, -int(np.frexp(top)[1])))
         kept = observed & positive[:, None]
         w = xp.where(observed, xp.astype(weight * scale, wide)[:, None], 0.0)
-        count = host(xp.sum(w, axis=0)) / scale
-        rows = host(xp.sum(xp.astype(kept, wide), axis=0))
-    else:
-        kept = observed
-        count = host(xp.sum(xp.astype(observed, wide), axis=0))
-    _check_total_weight(count)
     inf = xp.asarray(xp.inf, dtype=X.dtype, device=X.device)
-    none_kept = host(xp.any(kept, axis=0)) == 0
-    col_min = host(xp.min(xp.where(kept, X, inf), axis=0))
-    col_max = host(xp.max(xp.where(kept, X, -inf), axis=0))
-    col_min[none_kept] = np.nan
-    col_max[none_kept] = np.nan
-    mean = m2 = np.full(n_features, np.nan)
+    # One transfer for the first pass's vectors (each is a sync on a GPU).
+    parts = [
+        xp.sum(xp.astype(kept, wide), axis=0),
+        xp.astype(xp.min(xp.where(kept, X, inf), axis=0), wide),
+        xp.astype(xp.max(xp.where(kept, X, -inf), axis=0), wide),
+    ]
+    if weight is not None:
+        parts.append(xp.sum(w, axis=0))
     if needs != "extremes":
         values = xp.where(observed, xp.astype(X, wide), 0.0)
+        parts.append(xp.sum(values if weight is None else w * values, axis=0))
+    first = host(xp.stack(parts))
+    rows, col_min, col_max = first[0], first[1], first[2]
+    count = rows if weight is None else first[3] / scale
+    _check_total_weight(count)
+    col_min[rows == 0] = np.nan
+    col_max[rows == 0] = np.nan
+    mean = m2 = np.full(n_features, np.nan)
+    if needs != "extremes":
         total = count * scale
-        if weight is None:
-            sums = host(xp.sum(values, axis=0))
-        else:
-            sums = host(xp.sum(w * values, axis=0))
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            mean = np.where(total > 0, sums / total, np.nan)
+            mean = np.where(total > 0, first[-1] / total, np.nan)
         redo = ~np.isfinite(mean) & np.isfinite(col_min) & np.isfinite(col_max)
         if redo.any() and weight is None:
             # The column sum overflowed: sum x / n instead (as _stats does).
@@ -116,6 +121,8 @@ def column_stats(xp, X, weight=None, needs: str = "m2") -> ColumnStats:
         squares = deviations * deviations if weight is None else w * deviations**2
         with np.errstate(over="ignore"):
             m2 = host(xp.sum(squares, axis=0)) / scale
+    if weight is None:
+        rows = None
     return ColumnStats(
         count=count, min=col_min, max=col_max, mean=mean, m2=m2, unit=unit, rows=rows
     )
