@@ -45,6 +45,9 @@ SECTIONS = [
     ),
 ]
 
+# What the values of __all__ mean (callables are described by their docstrings).
+VALUES = {"__version__": "The version of the installed skscale, a PEP 440 string."}
+
 
 def public_names():
     """The names the reference documents: ``skscale.__all__``, in its order."""
@@ -103,7 +106,7 @@ def api_page(names=None):
                 f".. py:data:: {name}",
                 f"   :value: {getattr(skscale, name)!r}",
                 "",
-                f"   ``skscale.{name}``.",
+                f"   {VALUES.get(name, 'A value of the package.')}",
                 "",
             ]
     return "\n".join(lines)

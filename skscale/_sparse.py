@@ -42,26 +42,34 @@ def _entries(X, sample_weight):
     sums of the row weights. A column stored in every row has no gap, so its
     implicit-zero weight is exactly 0 (subtracting the stored weight from the
     total instead leaves a rounding residual there, a phantom weight at 0).
+    Unweighted, it is the exact count of rows without a stored entry.
     """
     X = canonical(X.tocsc())
     n_rows, n_features = X.shape
     row_weight = np.ones(n_rows) if sample_weight is None else sample_weight
     stored = np.diff(X.indptr)
     column = np.repeat(np.arange(n_features), stored)
-    prefix = np.concatenate([[0.0], np.cumsum(row_weight, dtype=np.float64)])
-    # Column j has one gap more than stored rows: gap k runs from one row
-    # after its (k-1)-th stored row (0 for the first) up to its k-th stored
-    # row (n_rows for the last). Indices are sorted: X is canonical.
-    gap_start = np.insert(X.indices + 1, X.indptr[:-1], 0)
-    gap_end = np.insert(X.indices, X.indptr[1:], n_rows)
-    gap_column = np.repeat(np.arange(n_features), stored + 1)
-    # An empty gap adds exactly 0, not a difference of equal prefix sums.
-    gap_weight = np.where(gap_end > gap_start, prefix[gap_end] - prefix[gap_start], 0)
-    implicit_zero = _bincount(gap_column, gap_weight, n_features)
-    positive = np.concatenate([[0], np.cumsum(row_weight > 0)])
-    implicit_positive = _bincount(
-        gap_column, positive[gap_end] - positive[gap_start], n_features
+    # Counts of rows are exact integers: rows without a stored entry, and
+    # those of positive weight (which count towards min and max).
+    stored_positive = np.bincount(
+        column, weights=row_weight[X.indices] > 0, minlength=n_features
     )
+    implicit_positive = np.count_nonzero(row_weight > 0) - stored_positive
+    if sample_weight is None:
+        return X, column, row_weight[X.indices], n_rows - stored, implicit_positive
+    prefix = np.concatenate([[0.0], np.cumsum(row_weight, dtype=np.float64)])
+    # Column j's gaps: before each stored row r, the rows from one after the
+    # previous stored row (0 for the first) up to r; then the rows after its
+    # last stored row. Indices are sorted: X is canonical.
+    previous = np.empty_like(X.indices)
+    previous[1:] = X.indices[:-1] + 1
+    previous[X.indptr[:-1][stored > 0]] = 0
+    after_last = np.zeros(n_features, dtype=X.indices.dtype)
+    after_last[stored > 0] = X.indices[X.indptr[1:][stored > 0] - 1] + 1
+    # An empty gap adds exactly 0, not a difference of equal prefix sums.
+    before = np.where(X.indices > previous, prefix[X.indices] - prefix[previous], 0)
+    trailing = np.where(after_last < n_rows, prefix[-1] - prefix[after_last], 0)
+    implicit_zero = _bincount(column, before, n_features) + trailing
     return X, column, row_weight[X.indices], implicit_zero, implicit_positive
 
 

@@ -240,6 +240,15 @@ def test_course_csv_gets_the_course_setup_and_task3(tmp_path):
     assert names == ["none", "linear", "zscore", "auto", "task3"]
     task3 = training.course_task3().fit(dataset.X_train)
     assert task3.transform(dataset.X_valid).shape == (len(dataset.X_valid), 9)
+    # the pictures put Task 3's output columns back in the input's order
+    from skscale._cli.demo import _in_order
+
+    columns = list(dataset.X_train.columns)
+    ordered = _in_order(task3, task3.transform(dataset.X_train), columns)
+    households = columns.index("households")
+    np.testing.assert_allclose(
+        ordered[:, households], np.log1p(dataset.X_train["households"])
+    )
     table = format_table(
         [
             training.Result(training.Config("task3", "adagrad"), 60.0, 61.0, 1.0),

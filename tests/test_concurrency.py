@@ -10,6 +10,10 @@ from sklearn.linear_model import Ridge
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 
+# the networks train a few epochs on purpose (small_instance): their
+# ConvergenceWarning is expected; the tests here check threads and processes
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
 CLASSES = public_estimator_classes()
 
 

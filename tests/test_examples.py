@@ -26,6 +26,7 @@ def run_example(name, *args):
 def test_every_example_is_tested():
     assert sorted(p.name for p in EXAMPLES.glob("*.py")) == [
         "plot_autoscaler.py",
+        "plot_california_encoders.py",
         "plot_course_exercise.py",
         "plot_grid_search.py",
     ]
@@ -71,3 +72,34 @@ def test_course_exercise_on_the_course_data():
         # thousand dollars of the course's unnormalized baseline
         assert 40.0 < ours < 90.0
         assert course in {71.5, 68.7, 70.2, 69.4}
+
+
+def test_california_encoders_skips_cleanly_without_the_data(tmp_path):
+    completed = run_example("plot_california_encoders.py", tmp_path / "absent.csv")
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.startswith("skipped: the course's")
+    assert "absent.csv" in completed.stdout
+
+
+def test_california_encoders_reach_50_on_the_course_data():
+    if not CALIFORNIA.exists():
+        pytest.skip(f"course data not at {CALIFORNIA}; set SKSCALE_CALIFORNIA_CSV")
+    # five networks, about a minute of CPU: a longer limit on a loaded machine
+    completed = subprocess.run(
+        [sys.executable, str(EXAMPLES / "plot_california_encoders.py"), CALIFORNIA],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+    )
+    assert completed.returncode == 0, completed.stderr
+    lines = completed.stdout.splitlines()
+    rows = [
+        line for line in lines if line.lstrip()[:2] in {"1.", "2.", "3.", "4.", "5."}
+    ]
+    assert len(rows) == 5
+    rmse = [float(row.split()[-3]) for row in rows]
+    # issue 13's bar for the best pipeline, and far below Task 3's
+    assert rmse[-1] <= 50.0
+    assert rmse[-1] < rmse[0] - 10
+    assert lines[-1].startswith("best: 5. PLE(32)")

@@ -41,3 +41,11 @@ def test_import_skscale_loads_no_heavy_library():
 
 def test_package_is_typed():
     assert (Path(skscale.__file__).parent / "py.typed").is_file()
+
+
+def test_python_dash_m_skscale_is_the_command():
+    completed = subprocess.run(
+        [sys.executable, "-m", "skscale", "--version"], capture_output=True, text=True
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == f"skscale {skscale.__version__}"

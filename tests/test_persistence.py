@@ -7,6 +7,10 @@ import numpy as np
 import pytest
 from _public import fit, output, public_estimator_classes, small_instance, training_data
 
+# the networks train a few epochs on purpose (small_instance): their
+# ConvergenceWarning is expected; the tests here check persistence
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
 skops_io = pytest.importorskip("skops.io")
 
 CLASSES = public_estimator_classes()

@@ -62,8 +62,9 @@ def _write_pictures(dataset, results, out) -> None:
         for name, transformer in normalizers(dataset).items()
         if transformer is not None
     }
+    columns = list(dataset.X_train.columns)
     normalized = {
-        name: transformer.transform(dataset.X_train)
+        name: _in_order(transformer, transformer.transform(dataset.X_train), columns)
         for name, transformer in fitted.items()
     }
     written = [
@@ -77,6 +78,20 @@ def _write_pictures(dataset, results, out) -> None:
     ]
     for path in written:
         print(f"wrote {path}")
+
+
+def _in_order(transformer, values, columns):
+    """The output's columns in the input's order: a ColumnTransformer (the
+    course's Task 3) outputs its groups one after the other."""
+    import numpy as np
+
+    try:
+        names = [str(n) for n in transformer.get_feature_names_out()]
+    except (AttributeError, ValueError):
+        return values
+    if names == columns or sorted(names) != sorted(columns):
+        return values
+    return np.asarray(values)[:, [names.index(c) for c in columns]]
 
 
 def _chosen_strategies(fitted: dict, columns) -> dict:

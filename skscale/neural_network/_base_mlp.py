@@ -22,6 +22,7 @@ from ._divergence import DivergenceMixin
 from ._network import build_layers, init_parameters, pack
 from ._optimizers import OPTIMIZERS, clip_by_global_norm
 from ._schedules import SCHEDULES, LearningRateSchedule
+from ._threads import blas_threads_for, largest_product
 
 
 class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
@@ -254,7 +255,8 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
         self.n_iter_ = 0
         try:
             # overflow is reported once, by the check of the loss, not by numpy
-            with np.errstate(over="ignore", invalid="ignore"):
+            work = largest_product(self._batch_size(X.shape[0]), self.coefs_)
+            with np.errstate(over="ignore", invalid="ignore"), blas_threads_for(work):
                 self._run_epochs(
                     X, Y, sample_weight, X_val, Y_val, sw_val,
                     layers, flat, grad, n_coefs, monitor, incremental,

@@ -41,7 +41,8 @@ class PiecewiseLinearEncoder(ColumnwiseTransformer):
     ----------
     bin_edges_ : ndarray of ndarray, shape (n_features,)
         The strictly increasing edges of each column (``n_bins_[j] + 1`` of
-        them; two equal edges for a constant column).
+        them; two equal edges for a constant column), in float64, rounded to
+        the training data's dtype.
     n_bins_ : ndarray of shape (n_features,), dtype int
         Number of bins (output columns) of each column.
     n_samples_seen_ : ndarray of shape (n_features,)
@@ -117,7 +118,10 @@ class PiecewiseLinearEncoder(ColumnwiseTransformer):
         )
 
     def _learn(self, summary, quantiles, dtype) -> None:
-        edges = [_merged_edges(quantiles[:, j]) for j in range(quantiles.shape[1])]
+        # edges merged in the training dtype: two float64 quantiles of float32
+        # data may round to one float32 edge, a bin of width 0 at transform
+        rounded = np.asarray(quantiles, dtype=dtype).astype(np.float64)
+        edges = [_merged_edges(rounded[:, j]) for j in range(rounded.shape[1])]
         self.bin_edges_ = np.empty(len(edges), dtype=object)
         self.bin_edges_[:] = edges
         self.n_bins_ = np.array([e.size - 1 for e in edges], dtype=np.intp)

@@ -185,3 +185,15 @@ def test_refuses_sparse_infinite_and_wrong_widths():
         encoder.transform([[np.inf, 0.0, 0.0]])
     with pytest.raises(ValueError, match="encodes 3 features into"):
         encoder.inverse_transform(np.zeros((2, 3)))
+
+
+def test_float32_edges_are_merged_in_float32():
+    # few float32 values near 1000: their interpolated float64 quantiles are
+    # distinct but round to equal float32 edges (a bin of width 0)
+    low = np.float32(1000.0)
+    values = [low, np.nextafter(low, np.float32(2000.0))]
+    X = np.repeat(np.array(values, dtype=np.float32), [3, 2]).reshape(-1, 1)
+    encoder = PiecewiseLinearEncoder(n_bins=64).fit(X)
+    edges = encoder.bin_edges_[0]
+    assert np.all(np.diff(edges.astype(np.float32)) > 0)
+    np.testing.assert_array_equal(encoder.inverse_transform(encoder.transform(X)), X)
