@@ -4,10 +4,7 @@ from sklearn.base import _fit_context
 from sklearn.utils._array_api import (
     _is_numpy_namespace,
     _max_precision_float_dtype,
-    check_same_namespace,
     get_namespace_and_device,
-    move_estimator_to,
-    move_to,
     supported_float_dtypes,
 )
 from sklearn.utils._param_validation import Interval, StrOptions
@@ -17,6 +14,15 @@ from sklearn.utils.validation import (
     check_is_fitted,
     validate_data,
 )
+
+try:  # the Array API path (skscale._xp_engine) is tested with scikit-learn 1.9
+    from sklearn.utils._array_api import (
+        check_same_namespace,
+        move_estimator_to,
+        move_to,
+    )
+except ImportError:  # pragma: no cover - older scikit-learn: NumPy only
+    check_same_namespace = move_estimator_to = move_to = None
 
 __all__ = [
     "array_api_namespace",
@@ -44,6 +50,12 @@ def array_api_namespace(X):
 
     if not get_config()["array_api_dispatch"] or not is_array_api_obj(X):
         return None
+    if move_to is None:  # pragma: no cover - scikit-learn without move_to
+        raise ImportError(
+            "skscale fits Array API arrays with scikit-learn >= 1.9 (it needs "
+            "sklearn.utils._array_api.move_to); upgrade scikit-learn or pass "
+            "NumPy arrays."
+        )
     if type(X).__module__.split(".")[0] in ("numpy", "dask", "scipy"):
         return None
     xp, _, device = get_namespace_and_device(X)

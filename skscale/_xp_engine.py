@@ -87,8 +87,11 @@ def supports(estimator) -> bool:
     """The ``array_api_support`` tag: whether the estimator's plan and the map
     of a probe fit (:func:`skscale._engine.probe_map`) have Array API versions.
     The encoders' wide maps do not: they run on NumPy only."""
+    from skscale._compat import move_to
     from skscale._engine import probe_map
 
+    if move_to is None:  # pragma: no cover - older scikit-learn: NumPy only
+        return False
     probe = probe_map(estimator)
     if probe is None or probe.source is not None or probe.reduce is not None:
         return False
@@ -105,6 +108,8 @@ def check_namespace(estimator, X, method: str) -> None:
     ``sklearn.utils._array_api.move_estimator_to`` moves a fitted estimator)."""
     from sklearn import get_config
 
+    if check_same_namespace is None:  # pragma: no cover - older scikit-learn
+        return
     if get_config()["array_api_dispatch"] and _is_array(X):
         check_same_namespace(X, estimator, attribute="n_samples_seen_", method=method)
 
