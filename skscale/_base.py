@@ -12,6 +12,7 @@ from sklearn.utils.metaestimators import available_if
 
 from skscale import _engine, _xp_engine
 from skscale._compat import _fit_context
+from skscale._probe import probe_map
 
 
 def _invertible(estimator) -> bool:
@@ -19,7 +20,7 @@ def _invertible(estimator) -> bool:
     if hasattr(estimator, "n_samples_seen_"):
         fitted_map = _xp_engine.fitted_map(estimator)
     else:
-        fitted_map = _engine.probe_map(estimator)
+        fitted_map = probe_map(estimator)
     return fitted_map is not None and fitted_map.inverse is not None
 
 
@@ -147,7 +148,7 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
-        probe = _engine.probe_map(self, sparse_input=True)
+        probe = probe_map(self, sparse_input=True)
         tags.input_tags.sparse = probe is not None and bool(probe.keeps_zero.all())
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         # Derived: the plan and the probe's map have Array API versions.

@@ -46,7 +46,6 @@ the contract on per-column summaries on the host).
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -66,6 +65,7 @@ from skscale._compat import (
 )
 from skscale._kernels import blockable, blocked_transform
 from skscale._map import Map, identity  # noqa: F401 - the contract's types
+from skscale._probe import parameters, probe_map
 from skscale._sparse import (
     canonical,
     count_nonpositive,
@@ -255,7 +255,7 @@ def _check_summary_covers(estimator, plan) -> None:
         or (level >= 2 and np.any(np.isnan(stats.m2) & seen))
     )
     if missing:
-        params = _parameters(estimator).items()
+        params = parameters(estimator).items()
         listed = ", ".join(f"{k}={v!r}" for k, v in params if k != "copy")
         raise ValueError(
             f"{type(estimator).__name__}({listed}) cannot continue with "
@@ -413,59 +413,3 @@ def transform(estimator, X, *, inverse: bool = False):
 
 def _inverse_block(estimator, block):
     return transform(estimator, block, inverse=True)
-
-
-# --- facts before fit -----------------------------------------------------------
-
-
-_probes: dict = {}
-_parameter_names: dict = {}
-
-
-def _parameters(estimator) -> dict:
-    """``get_params(deep=False)`` without its signature inspection per call."""
-    cls = type(estimator)
-    if cls not in _parameter_names:
-        signature = inspect.signature(cls.__init__).parameters
-        _parameter_names[cls] = [name for name in signature if name != "self"]
-    return {name: getattr(estimator, name) for name in _parameter_names[cls]}
-
-
-def probe_map(estimator, *, sparse_input: bool = False) -> Map | None:
-    """The map a copy of the estimator learns from a mostly-zero column.
-
-    Its facts stand in for the fitted map's before fit (sparse input tag,
-    whether ``inverse_transform`` exists). None when the estimator's
-    parameters cannot be learned from one column (or ``sparse_input`` and
-    the plan does not summarize sparse chunks). Cached per class and
-    parameters: scikit-learn reads the tags at every validation.
-    """
-    params = _parameters(estimator)
-    key = (type(estimator), repr(params), sparse_input)
-    if key not in _probes:
-        if len(_probes) > 1024:
-            _probes.clear()
-        _probes[key] = _probe(estimator, params, sparse_input)
-    return _probes[key]
-
-
-def _probe(estimator, params, sparse_input):
-    widths = [
-        len(value)
-        for value in params.values()
-        if isinstance(value, list | np.ndarray) and np.ndim(value) == 1
-    ]
-    column = np.array([0.0, 0.0, 0.0, 0.0, 1.0])
-    X = np.repeat(column[:, None], widths[0] if widths else 1, axis=1)
-    if sparse_input:
-        X = sparse.csr_matrix(X)
-    probe = clone(estimator)
-    try:
-        plan = probe._fit_plan()
-        summary, exact = plan.summarize(
-            X, None, percents=plan.percents or None, needs=plan.needs
-        )
-        probe._learn(summary, exact, X.dtype)
-        return probe._map()
-    except (TypeError, ValueError):
-        return None
