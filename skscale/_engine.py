@@ -38,10 +38,8 @@ it like any other.
 Paths: dense arrays (simple, or blocked on threads by :mod:`skscale._kernels`
 when C-ordered), scipy.sparse CSR/CSC (the map on the stored entries), and
 Dask arrays and DataFrames (one ``dask.compute`` in fit, through
-:mod:`skscale._dask`; a lazy transform of the same kind, names kept), and
-arrays of any Array API namespace and device under scikit-learn's
-``array_api_dispatch`` (:mod:`skscale._xp_engine`: statistics on the device,
-the contract on per-column summaries on the host).
+:mod:`skscale._dask`; a lazy transform of the same kind, names kept), and other
+Array API namespaces on their device (:mod:`skscale._xp_engine`).
 """
 
 from __future__ import annotations
@@ -57,12 +55,7 @@ from sklearn.base import clone
 from sklearn.utils import check_array
 
 from skscale import _dask, _xp_engine
-from skscale._compat import (
-    _check_sample_weight,
-    array_api_namespace,
-    check_is_fitted,
-    validate_data,
-)
+from skscale._compat import _check_sample_weight, check_is_fitted, validate_data
 from skscale._kernels import blockable, blocked_transform
 from skscale._map import Map, identity  # noqa: F401 - the contract's types
 from skscale._probe import parameters, probe_map
@@ -199,12 +192,8 @@ def fit(estimator, X, sample_weight=None, *, reset: bool):
     The chunk's summary is merged into the one kept from earlier calls; the
     estimator is left as it was when the chunk is refused.
     """
-    namespace = array_api_namespace(X)
-    if namespace is not None:  # torch, CuPy, array-api-strict: _xp_engine
-        xp, device = namespace
-        return _xp_engine.fit(
-            estimator, X, sample_weight, reset=reset, xp=xp, device=device
-        )
+    if _xp_engine.dispatched(X):  # torch, CuPy, array-api-strict: on X's device
+        return _xp_engine.fit(estimator, X, sample_weight, reset=reset)
     plan = estimator._fit_plan()
     with unchanged_on_error(estimator):
         if reset:
@@ -336,13 +325,9 @@ def _transform_block(estimator, block):
 
 def transform(estimator, X, *, inverse: bool = False):
     """The fitted map (or its inverse) of X: dense, sparse, Dask or Array API."""
-    namespace = array_api_namespace(X)
-    if namespace is not None:
-        xp, device = namespace
-        return _xp_engine.transform(estimator, X, inverse=inverse, xp=xp, device=device)
-    _xp_engine.check_namespace(
-        estimator, X, "inverse_transform" if inverse else "transform"
-    )
+    if _xp_engine.dispatched(X):
+        return _xp_engine.transform(estimator, X, inverse=inverse)
+    _xp_engine.check_namespace(estimator, X, inverse)
     check_is_fitted(estimator)
     fitted_map = estimator._map()
     names_out = estimator.get_feature_names_out()

@@ -35,6 +35,7 @@ import numpy as np
 from skscale import _xp_stats
 from skscale._compat import (
     _check_sample_weight,
+    array_api_namespace,
     check_is_fitted,
     check_same_namespace,
     max_float_dtype,
@@ -102,7 +103,7 @@ def supports(estimator) -> bool:
     return estimator._fit_plan().summarize in _summaries()
 
 
-def check_namespace(estimator, X, method: str) -> None:
+def check_namespace(estimator, X, inverse: bool) -> None:
     """With ``array_api_dispatch`` on, raise scikit-learn's error when X's
     namespace or device is not the fitted attributes' (move one of them:
     ``sklearn.utils._array_api.move_estimator_to`` moves a fitted estimator)."""
@@ -111,6 +112,7 @@ def check_namespace(estimator, X, method: str) -> None:
     if check_same_namespace is None:  # pragma: no cover - older scikit-learn
         return
     if get_config()["array_api_dispatch"] and _is_array(X):
+        method = "inverse_transform" if inverse else "transform"
         check_same_namespace(X, estimator, attribute="n_samples_seen_", method=method)
 
 
@@ -142,8 +144,15 @@ def _refuse_unsupported(estimator, fitted_map=None) -> None:
         )
 
 
-def fit(estimator, X, sample_weight, *, reset, xp, device):
+def dispatched(X) -> bool:
+    """Whether X takes this path: ``array_api_dispatch`` on and X an array
+    of a namespace other than NumPy."""
+    return array_api_namespace(X) is not None
+
+
+def fit(estimator, X, sample_weight, *, reset):
     """``fit``/``partial_fit`` of an Array API array (see the module)."""
+    xp, device = array_api_namespace(X)
     from skscale._engine import _check_summary_covers, unchanged_on_error
 
     plan = estimator._fit_plan()  # its parameter errors first, as on NumPy
@@ -225,10 +234,11 @@ def _check_domain(estimator, xp, fitted_map, X, col_min) -> None:
     )
 
 
-def transform(estimator, X, *, inverse, xp, device):
+def transform(estimator, X, *, inverse):
     """The fitted map (or its inverse) of an Array API array."""
+    xp, device = array_api_namespace(X)
     check_is_fitted(estimator)
-    check_namespace(estimator, X, "inverse_transform" if inverse else "transform")
+    check_namespace(estimator, X, inverse)
     fitted_map = _host_view(estimator)._map()
     _refuse_unsupported(estimator, fitted_map)
     if inverse:
