@@ -310,10 +310,6 @@ CONTRACT = [
     ),
 ]
 
-# Known failures of the networks, reported to their owner (issue 10, item 9):
-# a refit that raises on a new column count leaves n_features_in_ changed.
-NETWORK_KNOWN_FAILURES = {"failed refit (state unchanged)"}
-
 
 def instances():
     extra = [LogTransformer("auto"), Clipper(quantile_range=(1, 99))]
@@ -364,9 +360,7 @@ def run(estimator, X, X_apply):
 @pytest.mark.filterwarnings("ignore:Dead ReLU units")
 @pytest.mark.parametrize("case", CONTRACT, ids=lambda case: case.name)
 @pytest.mark.parametrize("estimator", instances(), ids=label)
-def test_bad_input_contract(estimator, case, request):
-    if is_network(estimator) and case.name in NETWORK_KNOWN_FAILURES:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="state changed"))
+def test_bad_input_contract(estimator, case):
     outcome = expected_outcome(case, estimator)
     own = estimator.get_params()
     estimator.set_params(**{k: v for k, v in case.params.items() if k in own})

@@ -53,7 +53,7 @@ def test_demo_quick_names_every_strategy_and_solver(quick_demo):
         if line.startswith("| ") and "strategy" not in line
     ]
     pairs = {(s.strip(), v.strip()) for s, v, _ in rows}
-    strategies = ("none", "linear", "zscore", "auto")
+    strategies = ("none", "linear", "zscore", "auto", "quantile", "ple")
     assert pairs == {(s, v) for s in strategies for v in training.SOLVERS}
     assert "task3" not in completed.stdout  # diabetes lacks the course's columns
     # every run trained: finite train and validation RMSE
@@ -81,9 +81,9 @@ def test_demo_quick_names_every_strategy_and_solver(quick_demo):
     ]
     unnormalized = float(valid[("none", "sgd")].split()[0])
     assert all(rmse < unnormalized for rmse in normalized)
-    # progress goes to stderr as one final line outside a terminal: 16 runs x 2
+    # progress goes to stderr as one final line outside a terminal: 24 runs x 2
     assert completed.stderr.strip().splitlines() == [
-        line for line in completed.stderr.splitlines() if "32/32" in line
+        line for line in completed.stderr.splitlines() if "48/48" in line
     ]
     assert "[" not in completed.stdout.split("\n", 1)[0]
 
@@ -237,7 +237,7 @@ def test_course_csv_gets_the_course_setup_and_task3(tmp_path):
     assert dataset.y_train.max() <= 500.0  # thousands of dollars
     assert training.n_repeats(dataset, quick=False) == 1  # the course's one split
     names = list(training.normalizers(dataset))
-    assert names == ["none", "linear", "zscore", "auto", "task3"]
+    assert names == ["none", "linear", "zscore", "auto", "task3", "quantile", "ple"]
     task3 = training.course_task3().fit(dataset.X_train)
     assert task3.transform(dataset.X_valid).shape == (len(dataset.X_valid), 9)
     # the pictures put Task 3's output columns back in the input's order

@@ -13,6 +13,8 @@ def run(args) -> None:
     """Run ``skscale demo`` with parsed arguments ``args``."""
     if (args.csv is None) != (args.target is None):
         raise UserError("--csv PATH and --target COLUMN go together")
+    if args.test_csv is not None and args.csv is None:
+        raise UserError("--test-csv needs --csv PATH and --target COLUMN")
     out = None
     if args.out is not None:
         # before any work: a directory that cannot be written is an error now,
@@ -28,6 +30,11 @@ def run(args) -> None:
         dataset = data.diabetes_dataset()
     else:
         dataset = data.csv_dataset(args.csv, args.target)
+    test = None
+    if args.test_csv is not None:
+        from skscale._cli.holdout import read_test_set
+
+        test = read_test_set(args.test_csv, args.target, dataset)
     print(
         f"data: {dataset.name}; target: {dataset.target}; "
         f"{len(dataset.X_train)} training rows, {len(dataset.X_valid)} validation "
@@ -35,12 +42,18 @@ def run(args) -> None:
         + (f" ({dataset.note})" if dataset.note else ""),
         flush=True,
     )
+    if test is not None:
+        print(
+            f"test: {test.name}, {len(test.X)} rows, evaluated once per "
+            "configuration after training" + (f" ({test.note})" if test.note else ""),
+            flush=True,
+        )
     start = time.perf_counter()
     configs = training.configurations(dataset, quick=args.quick)
     n_splits = training.n_repeats(dataset, quick=args.quick)
     progress = Progress(len(configs) * n_splits, quiet=args.quiet)
     try:
-        results = training.run_demo(dataset, configs, n_splits, progress)
+        results = training.run_demo(dataset, configs, n_splits, progress, test=test)
     except BaseException:
         progress.abandon()
         raise
@@ -61,6 +74,12 @@ def _write_pictures(dataset, results, out) -> None:
         name: clone(transformer).fit(dataset.X_train)
         for name, transformer in normalizers(dataset).items()
         if transformer is not None
+    }
+    # one histogram per input column: encoders with a column per bin are left out
+    fitted = {
+        name: transformer
+        for name, transformer in fitted.items()
+        if len(transformer.get_feature_names_out()) == dataset.X_train.shape[1]
     }
     columns = list(dataset.X_train.columns)
     normalized = {

@@ -38,8 +38,9 @@ def _parser() -> argparse.ArgumentParser:
         help="run the course's experiment: normalizations x optimizers",
         description=(
             "Train DropoutMLPRegressor on features normalized by none / linear / "
-            "zscore / auto (and the course's Task 3 mapping on the course's "
-            "California data) with each solver (sgd, adagrad, adam, ftrl), and "
+            "zscore / auto / quantile / ple (the quantile encoders), and the "
+            "course's Task 3 mapping on the course's California data, with each "
+            "solver (sgd, adagrad, adam, ftrl), and "
             "print train and validation RMSE. Default data: scikit-learn's "
             "unscaled diabetes data (no download)."
         ),
@@ -57,6 +58,14 @@ def _parser() -> argparse.ArgumentParser:
         help="fewer splits, no bigger network (the lesson still shows)",
     )
     demo.add_argument("--quiet", action="store_true", help="no progress line on stderr")
+    demo.add_argument(
+        "--test-csv",
+        metavar="PATH",
+        help=(
+            "with --csv: a separate test file, never used for fitting or choosing; "
+            "adds a test RMSE column"
+        ),
+    )
     demo.set_defaults(run="skscale._cli.demo")
 
     profile = commands.add_parser(

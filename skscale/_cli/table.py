@@ -41,6 +41,10 @@ def format_table(results: list[Result], *, course: bool) -> str:
     n_splits = max((r.n_splits for r in results), default=1)
     valid_header = "valid RMSE" if n_splits == 1 else "valid RMSE (mean ± sd)"
     header = ["strategy", "solver", "network", "train RMSE", valid_header, "time (s)"]
+    # a separate test file (--test-csv): evaluated once, never used to choose
+    has_test = any(math.isfinite(r.test_rmse) for r in results)
+    if has_test:
+        header.append("test RMSE")
     if course:
         header.append("course valid RMSE min/median/max")
     valid = np.array([r.valid_rmse for r in results], dtype=float)
@@ -59,6 +63,8 @@ def format_table(results: list[Result], *, course: bool) -> str:
             + (" *" if i == best else ""),
             f"{result.seconds:.1f}",
         ]
+        if has_test:
+            row.append(_number(result.test_rmse))
         if course:
             reference = COURSE_REFERENCE_RMSE.get((config.strategy, config.solver))
             if reference and config.hidden_layer_sizes == (10, 10):

@@ -51,10 +51,16 @@ class Config:
     batch_size: int = 50
     dropout: float = 0.0
     early_stopping: bool = False
+    schedule: str = "constant"  # the network's learning_rate
+    float32: bool = False  # train (and encode) in float32
 
     @property
     def network(self) -> str:
-        return "x".join(map(str, self.hidden_layer_sizes))
+        return (
+            "x".join(map(str, self.hidden_layer_sizes))
+            + (f" {self.schedule}" if self.schedule != "constant" else "")
+            + (" float32" if self.float32 else "")
+        )
 
 
 @dataclass
@@ -68,6 +74,7 @@ class Result:
     note: str = ""
     valid_std: float = 0.0
     n_splits: int = 1
+    test_rmse: float = math.nan
 
 
 def course_task3():
@@ -99,7 +106,13 @@ def course_task3():
 
 def normalizers(dataset: Dataset) -> dict:
     """Strategy name -> an unfitted transformer (None: the raw features)."""
-    from skscale import AutoScaler, LinearScaler, ZScoreScaler
+    from skscale import (
+        AutoScaler,
+        LinearScaler,
+        PiecewiseLinearEncoder,
+        QuantileNormalizer,
+        ZScoreScaler,
+    )
 
     strategies = {
         "none": None,
@@ -109,6 +122,9 @@ def normalizers(dataset: Dataset) -> dict:
     }
     if dataset.is_course:
         strategies["task3"] = course_task3()
+    # the quantile encoders (issue 13): to a normal, and 32 PLE bins per column
+    strategies["quantile"] = QuantileNormalizer()
+    strategies["ple"] = PiecewiseLinearEncoder(32)
     return strategies
 
 
@@ -140,6 +156,21 @@ def configurations(dataset: Dataset, *, quick: bool) -> list[Config]:
                 early_stopping=True,
             )
         )
+        # examples/plot_california_encoders.py's best pipeline: PLE, a wider
+        # network, 150 epochs annealed by a cosine schedule, in float32
+        configs.append(
+            Config(
+                "ple",
+                "adam",
+                hidden_layer_sizes=(128, 128),
+                learning_rate=0.001,
+                epochs=150,
+                batch_size=200,
+                dropout=0.1,
+                schedule="cosine",
+                float32=True,
+            )
+        )
     return configs
 
 
@@ -150,6 +181,7 @@ def _network(config: Config):
         hidden_layer_sizes=config.hidden_layer_sizes,
         solver=config.solver,
         learning_rate_init=config.learning_rate,
+        learning_rate=config.schedule,
         batch_size=config.batch_size,
         max_iter=config.epochs,
         dropout=config.dropout,
@@ -172,6 +204,7 @@ def train_one(
     y_valid,
     *,
     per_epoch: bool = True,
+    test=None,
 ):
     """Fit one configuration; a diverging run is reported, not raised.
 
@@ -182,6 +215,9 @@ def train_one(
     split only, whose curves are drawn. Otherwise ``fit`` trains; with early
     stopping the validation curve is the one early stopping watched, on the
     10% of the training rows it holds out.
+
+    ``test`` (a :class:`~skscale._cli.holdout.TestSet`) is transformed and
+    predicted once, after training: its rows touch nothing else.
     """
     from sklearn.base import clone
 
@@ -190,6 +226,10 @@ def train_one(
     note = ""
     valid_curve = []
     caught = []
+    X_test = None if test is None else test.X
+    if config.float32:
+        X_train, X_valid = X_train.astype(np.float32), X_valid.astype(np.float32)
+        X_test = None if X_test is None else X_test.astype(np.float32)
     try:
         if transformer is not None:
             transformer = clone(transformer).fit(X_train)
@@ -198,6 +238,11 @@ def train_one(
                 transformer.transform(X_valid),
             )
         X_train, X_valid = np.asarray(X_train), np.asarray(X_valid)
+        # the test rows are transformed now, but read only after training
+        if X_test is not None:
+            X_test = np.asarray(
+                X_test if transformer is None else transformer.transform(X_test)
+            )
         if config.early_stopping or not per_epoch:
             caught = _watch(model.fit, X_train, y_train)
             valid_curve = list(model.validation_loss_curve_ or [])
@@ -217,6 +262,7 @@ def train_one(
     seconds = time.perf_counter() - start
     if model is None or not hasattr(model, "coefs_"):
         return Result(config, math.nan, math.nan, seconds, note=note)
+    test_rmse = math.nan if X_test is None else _rmse(model.predict(X_test), test.y)
     return Result(
         config,
         _rmse(model.predict(X_train), y_train),
@@ -225,6 +271,7 @@ def train_one(
         loss_curve=list(model.loss_curve_),
         valid_curve=valid_curve,
         note=note,
+        test_rmse=test_rmse,
     )
 
 
@@ -265,7 +312,9 @@ def n_repeats(dataset: Dataset, *, quick: bool) -> int:
     return 2 if quick else 5
 
 
-def run_demo(dataset: Dataset, configs: list[Config], n_splits: int, progress):
+def run_demo(
+    dataset: Dataset, configs: list[Config], n_splits: int, progress, test=None
+):
     """Train every configuration on ``n_splits`` splits; the results in order.
 
     ``progress`` (a :class:`~skscale._cli.progress.Progress`) counts the runs.
@@ -286,6 +335,7 @@ def run_demo(dataset: Dataset, configs: list[Config], n_splits: int, progress):
                     split.X_valid,
                     split.y_valid,
                     per_epoch=index == 0,  # the curves drawn are the first's
+                    test=test,
                 )
             )
             progress.step()
@@ -308,4 +358,5 @@ def _combine(runs: list[Result]) -> Result:
         note=next((r.note for r in runs if r.note), ""),
         valid_std=float(np.std(valid)),
         n_splits=len(runs),
+        test_rmse=float(np.mean([r.test_rmse for r in runs])),
     )

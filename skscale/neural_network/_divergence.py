@@ -3,6 +3,7 @@
 import numpy as np
 
 from ._network import output_bound
+from ._unchanged import WEIGHTS_KEPT
 
 
 class DivergenceMixin:
@@ -12,7 +13,9 @@ class DivergenceMixin:
     (``_good_snapshots`` keeps the last two). A loss that becomes NaN or
     infinite, or final weights whose outputs on the training data overflow
     (float32 overflows long before its loss does), restore the latest
-    snapshot whose outputs are finite and raise ``FloatingPointError``.
+    snapshot whose outputs are finite and raise ``FloatingPointError``; unlike
+    other errors of ``fit`` and ``partial_fit``, which leave the estimator as it
+    was before the call, this one keeps those weights (and the loss curve).
     """
 
     def _snapshot(self, flat):
@@ -58,9 +61,13 @@ class DivergenceMixin:
         # the optimizer's state holds the runaway gradients: the next call starts anew
         self._optimizer = None
         epoch = len(self.loss_curve_) + (what == "training loss")
-        raise FloatingPointError(
+        error = FloatingPointError(
             f"The {what} became {loss} at epoch {epoch}: "
             "the gradients exploded. Use a lower learning_rate_init, or clip the "
             "gradient norm with clip_norm (the course clips at 5.0). The weights of "
             "the last finite epoch were kept."
         )
+        # fit and partial_fit restore their state when they raise, but not here:
+        # the finite weights and the loss curve up to the divergence are kept
+        setattr(error, WEIGHTS_KEPT, True)
+        raise error

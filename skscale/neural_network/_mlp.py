@@ -4,6 +4,7 @@ from sklearn.base import RegressorMixin
 
 from .._compat import _fit_context, check_is_fitted
 from ._base_mlp import BaseDropoutMLP
+from ._unchanged import unchanged_on_error
 
 
 class DropoutMLPRegressor(RegressorMixin, BaseDropoutMLP):
@@ -198,9 +199,12 @@ class DropoutMLPRegressor(RegressorMixin, BaseDropoutMLP):
     stayed finite but whose final weights give infinite outputs on the training
     data (float32 overflows first), so predictions are never ±inf after a
     divergence. Interrupting ``fit`` with Ctrl-C keeps the weights trained so
-    far (the best ones with early stopping). The networks train on NumPy
-    arrays only, with or without scikit-learn's ``array_api_dispatch``: move
-    torch or CuPy data to the host first (the normalizers run on the device).
+    far (the best ones with early stopping). Any other error of ``fit`` or
+    ``partial_fit`` (bad input, a new column count, bad ``sample_weight``)
+    leaves the estimator exactly as it was before the call, unfitted if it was.
+    The networks train on NumPy arrays only, with or without scikit-learn's
+    ``array_api_dispatch``: move torch or CuPy data to the host first (the
+    normalizers run on the device).
 
     References
     ----------
@@ -236,6 +240,7 @@ class DropoutMLPRegressor(RegressorMixin, BaseDropoutMLP):
         return tags
 
     @_fit_context(prefer_skip_nested_validation=True)
+    @unchanged_on_error
     def fit(self, X, y, sample_weight=None):
         """Fit the network to ``X`` and ``y``.
 
@@ -260,6 +265,7 @@ class DropoutMLPRegressor(RegressorMixin, BaseDropoutMLP):
         return self._fit(X, Y, sample_weight, first_call=first_call, incremental=False)
 
     @_fit_context(prefer_skip_nested_validation=True)
+    @unchanged_on_error
     def partial_fit(self, X, y, sample_weight=None):
         """Train for one epoch on ``X`` and ``y``, keeping the optimizer's state.
 

@@ -8,6 +8,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from .._compat import _fit_context, check_is_fitted
 from ._activations import softmax
 from ._base_mlp import BaseDropoutMLP
+from ._unchanged import unchanged_on_error
 
 
 class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
@@ -202,7 +203,10 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
     that becomes NaN or infinite stops training with a ``FloatingPointError``
     that suggests a lower learning rate or ``clip_norm``, and the weights of the
     last finite epoch are kept (also when the loss stayed finite but the final
-    weights give infinite outputs on the training data). A ``y`` with a single
+    weights give infinite outputs on the training data). Any other error of
+    ``fit`` or ``partial_fit`` (bad input, a new column count or class, bad
+    ``sample_weight``) leaves the estimator exactly as it was before the call,
+    unfitted if it was. A ``y`` with a single
     class gives a model that predicts it with probability 1. Multilabel targets
     are not supported. The networks train on NumPy arrays only, with or
     without scikit-learn's ``array_api_dispatch``: move torch or CuPy data to
@@ -237,6 +241,7 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
         return "binary_log_loss" if len(self.classes_) <= 2 else "log_loss"
 
     @_fit_context(prefer_skip_nested_validation=True)
+    @unchanged_on_error
     def fit(self, X, y, sample_weight=None):
         """Fit the network to ``X`` and the class labels ``y``.
 
@@ -265,6 +270,7 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
         return self._fit(X, Y, sample_weight, first_call=first_call, incremental=False)
 
     @_fit_context(prefer_skip_nested_validation=True)
+    @unchanged_on_error
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """Train for one epoch on ``X`` and ``y``, keeping the optimizer's state.
 
