@@ -7,12 +7,17 @@ themselves and hand every input to the engine.
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
+from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.metaestimators import available_if
 
 from skscale import _engine, _xp_engine
 from skscale._compat import _fit_context
 from skscale._probe import probe_map
+
+_Transformer = TypeVar("_Transformer", bound="ColumnwiseTransformer")
 
 
 def _invertible(estimator) -> bool:
@@ -49,7 +54,12 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
     """
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None, sample_weight=None):
+    def fit(
+        self: _Transformer,
+        X: Any,
+        y: None = None,
+        sample_weight: ArrayLike | None = None,
+    ) -> _Transformer:
         """Learn the map's parameters from X.
 
         Parameters
@@ -71,7 +81,12 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
         return _engine.fit(self, X, sample_weight, reset=True)
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y=None, sample_weight=None):
+    def partial_fit(
+        self: _Transformer,
+        X: Any,
+        y: None = None,
+        sample_weight: ArrayLike | None = None,
+    ) -> _Transformer:
         """Update the learned parameters with a chunk of rows.
 
         Parameters
@@ -91,7 +106,7 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
         """
         return _engine.fit(self, X, sample_weight, reset=False)
 
-    def transform(self, X):
+    def transform(self, X: Any) -> Any:
         """Apply the fitted map; NaN passes through.
 
         Parameters
@@ -107,7 +122,7 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
         """
         return _engine.transform(self, X)
 
-    def fit_transform(self, X, y=None, **fit_params):
+    def fit_transform(self, X: Any, y: None = None, **fit_params: Any) -> Any:
         """Fit to X, then transform it; if either step raises, the estimator
         is left as it was before the call.
 
@@ -130,7 +145,7 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
             return self.fit(X, y, **fit_params).transform(X)
 
     @available_if(_invertible)
-    def inverse_transform(self, X):
+    def inverse_transform(self, X: Any) -> Any:
         """Map transformed data back to the original units.
 
         Parameters

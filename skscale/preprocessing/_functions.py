@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from skscale.preprocessing._clip import Clipper
 from skscale.preprocessing._linear import LinearScaler
 from skscale.preprocessing._log import LogTransformer
 from skscale.preprocessing._threshold import BinaryThresholder
 from skscale.preprocessing._zscore import ZScoreScaler
+
+# What the course functions take and give back: the same kind of object.
+SeriesLike = pd.Series | pd.DataFrame | ArrayLike
 
 
 def _named(names) -> list[str]:
@@ -45,7 +49,7 @@ def _apply(transformer, data):
     return transformer.fit_transform(array)
 
 
-def linear_scale(series):
+def linear_scale(series: SeriesLike) -> SeriesLike:
     """Scale to [-1, 1]: ``(x - min) / ((max - min) / 2) - 1``.
 
     A constant input maps to -1 (the course's function divides by zero).
@@ -59,7 +63,7 @@ def linear_scale(series):
     return _apply(LinearScaler(), series)
 
 
-def log_normalize(series):
+def log_normalize(series: SeriesLike) -> SeriesLike:
     """``log(x + 1)``; values ``<= -1`` raise a ValueError naming the column.
 
     Examples
@@ -71,7 +75,7 @@ def log_normalize(series):
     return _apply(LogTransformer(offset=1.0), series)
 
 
-def clip(series, clip_to_min, clip_to_max):
+def clip(series: SeriesLike, clip_to_min: float, clip_to_max: float) -> SeriesLike:
     """``min(max(x, clip_to_min), clip_to_max)``.
 
     Examples
@@ -83,7 +87,7 @@ def clip(series, clip_to_min, clip_to_max):
     return _apply(Clipper(lower=clip_to_min, upper=clip_to_max), series)
 
 
-def z_score_normalize(series):
+def z_score_normalize(series: SeriesLike) -> SeriesLike:
     """``(x - mean) / std`` with pandas' ``std`` (``ddof=1``).
 
     A constant input maps to 0 (the course's function divides by zero).
@@ -97,7 +101,7 @@ def z_score_normalize(series):
     return _apply(ZScoreScaler(ddof=1), series)
 
 
-def binary_threshold(series, threshold):
+def binary_threshold(series: SeriesLike, threshold: float) -> SeriesLike:
     """``1 if x > threshold else 0``, strictly greater; NaN stays NaN.
 
     Missing values stay missing, whatever their form: NaN, ``None``, and
