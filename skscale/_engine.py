@@ -193,7 +193,14 @@ def fit(estimator, X, sample_weight=None, *, reset: bool):
     estimator is left as it was when the chunk is refused.
     """
     if _xp_engine.dispatched(X):  # torch, CuPy, array-api-strict: on X's device
-        return _xp_engine.fit(estimator, X, sample_weight, reset=reset)
+        return _xp_engine.fit(
+            estimator,
+            X,
+            sample_weight,
+            reset=reset,
+            guard=unchanged_on_error,
+            check_covers=_check_summary_covers,
+        )
     plan = estimator._fit_plan()
     with unchanged_on_error(estimator):
         if reset:

@@ -89,7 +89,7 @@ def supports(estimator) -> bool:
     of a probe fit (:func:`skscale._engine.probe_map`) have Array API versions.
     The encoders' wide maps do not: they run on NumPy only."""
     from skscale._compat import move_to
-    from skscale._engine import probe_map
+    from skscale._probe import probe_map
 
     if move_to is None:  # pragma: no cover - older scikit-learn: NumPy only
         return False
@@ -150,19 +150,22 @@ def dispatched(X) -> bool:
     return array_api_namespace(X) is not None
 
 
-def fit(estimator, X, sample_weight, *, reset):
-    """``fit``/``partial_fit`` of an Array API array (see the module)."""
-    xp, device = array_api_namespace(X)
-    from skscale._engine import _check_summary_covers, unchanged_on_error
+def fit(estimator, X, sample_weight, *, reset, guard, check_covers):
+    """``fit``/``partial_fit`` of an Array API array (see the module).
 
+    ``guard`` (restores the estimator if the fit raises) and
+    ``check_covers`` (a kept summary serves the plan) are the engine's,
+    passed in so that this module never imports the engine that calls it.
+    """
+    xp, device = array_api_namespace(X)
     plan = estimator._fit_plan()  # its parameter errors first, as on NumPy
     _refuse_unsupported(estimator)
-    with unchanged_on_error(estimator):
+    with guard(estimator):
         if reset:
             estimator.__dict__.pop("_summary", None)
         first = not hasattr(estimator, "_summary")
         if not first:
-            _check_summary_covers(estimator, plan)
+            check_covers(estimator, plan)
         X = validate_data(
             estimator,
             X,
