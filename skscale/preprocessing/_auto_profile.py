@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from skscale._stats import ColumnStats, column_percentiles, summarize
+from skscale._engine._stats import ColumnStats, column_percentiles, summarize
 
 # Tukey's "far out" fences: quartiles -/+ 3 IQR. Normal data has about
 # 2 values in a million beyond them, so a share of 1% means a real tail.

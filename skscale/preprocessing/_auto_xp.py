@@ -1,7 +1,7 @@
 """AutoScaler's chunk summary on an Array API namespace and device.
 
 The counterpart of :func:`skscale.preprocessing._auto_profile.summarize_choices`
-for :mod:`skscale._xp_engine`: the same :class:`ChoiceSummary`, every value
+for :mod:`skscale._engine._xp_engine`: the same :class:`ChoiceSummary`, every value
 read on X's device, per-column results only coming to the host.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from skscale import _xp_stats
 from skscale._compat import max_float_dtype
-from skscale._xp_stats import column_extremes, column_stats, host
+from skscale._engine import _xp_stats
+from skscale._engine._xp_stats import column_extremes, column_stats, host
 from skscale.preprocessing._auto_profile import (
     FENCE_IQR_MULTIPLIER,
     ChoiceSummary,

@@ -6,10 +6,10 @@ from numbers import Real
 
 import numpy as np
 
-from skscale._base import ColumnwiseTransformer
 from skscale._compat import StrOptions
-from skscale._engine import FitPlan, Map
-from skscale._validation import feature_names_or_default, per_feature
+from skscale._engine._core import FitPlan, Map
+from skscale._engine._validation import feature_names_or_default, per_feature
+from skscale.preprocessing._base import ColumnwiseTransformer
 
 _KEEP_ZERO_ADVICE = (
     "log(0 + offset) is nonzero unless offset is 1; use offset=1 (the course's "

@@ -9,7 +9,7 @@ reductions fold each block as ``(r / k, k * d)`` rows (``k * d`` about
 of ``d``-long ones. Large arrays are split into contiguous runs of blocks,
 one per thread (numpy releases the GIL in these loops).
 
-Threads and block sizes are settings of :mod:`skscale._config`
+Threads and block sizes are settings of :mod:`skscale._engine._config`
 (``skscale.config_context``): each entry point reads them once, in the
 calling thread, and passes them to its workers.
 """
@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from skscale._config import get_config
+from skscale._engine._config import get_config
 
 _pools: dict[int, ThreadPoolExecutor] = {}
 _pools_lock = threading.Lock()
