@@ -305,14 +305,14 @@ def _transform_blocks(X, out, start, stop, rows, spec):
             nan = None
             if restore_nan and not np.isfinite(np.add.reduce(x)):
                 nan = np.isnan(x)
-            function(x, o, *tiled)
+            function(np, x, o, *tiled)
             if nan is not None:
                 np.copyto(o, np.nan, where=nan)
         else:
             # Scanning after the map reads data already in cache; a map that
             # keeps ±inf (and turns x + offset <= 0 into NaN or -inf) can be
             # scanned on its output. Only non-finite blocks are inspected.
-            function(x, o, *tiled)
+            function(np, x, o, *tiled)
             if not np.isfinite(np.add.reduce(o if scan_output else x)):
                 bad = bad or _rejected(block, offset, k)
                 if restore_nan:
@@ -325,7 +325,7 @@ def blocked_transform(
 ):
     """Map a :func:`blockable` X into ``out`` (X itself, or C-ordered like X).
 
-    ``function(x, o, *params)`` maps flat blocks elementwise; ``params`` are
+    ``function(np, x, o, *params)`` maps flat blocks elementwise; ``params`` are
     the per-column parameters, tiled here to a block. Every block is checked
     for ±inf and, with ``offset``, for ``x + offset <= 0``: after it is mapped
     into a new ``out`` (by a sum over its output when ``scan_output``: the

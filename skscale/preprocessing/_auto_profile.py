@@ -1,18 +1,36 @@
-"""Per-column statistics behind AutoScaler's choices, all columns at once."""
+"""Per-column statistics behind AutoScaler's choices, all columns at once.
+
+The chunk summary (:func:`summarize_choices`) is written once, over ``xp``:
+AutoScaler's ``fit``, ``partial_fit``, its Dask blocks and its Array API
+path all run it, as does ``skscale profile --chunksize`` through
+``AutoScaler.partial_fit``. Every statistic beyond the column moments is
+read off each column while the engine holds it sorted for its exact
+percentiles (the ``per_column`` hook of
+:func:`skscale._engine._xp_stats.summarize`): no further pass over X. The
+skewness and the fences are computed in one place,
+:meth:`ChoiceSummary.profile`, from exact one-chunk inputs or merged ones.
+"""
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 
-from skscale._engine._stats import ColumnStats, column_percentiles, summarize
+from skscale._compat import max_float_dtype
+from skscale._engine._stats import ColumnStats
+from skscale._engine._xp_stats import host, summarize
 
 # Tukey's "far out" fences: quartiles -/+ 3 IQR. Normal data has about
 # 2 values in a million beyond them, so a share of 1% means a real tail.
 FENCE_IQR_MULTIPLIER = 3.0
+
+
+def fences(q1, q3):
+    """Tukey's far-out fences, ``(q1 - 3 IQR, q3 + 3 IQR)``."""
+    spread = FENCE_IQR_MULTIPLIER * (q3 - q1)
+    return q1 - spread, q3 + spread
 
 
 @dataclass
@@ -47,49 +65,24 @@ class ColumnProfile:
     @classmethod
     def from_array(cls, X: np.ndarray) -> ColumnProfile:
         """Summarize a validated 2-D float array, ignoring NaN."""
-        raw_stats = ColumnStats.from_array(X)
-        # Skewness and the outlier share do not change when a column is scaled
-        # by a power of two (exactly, bit for bit), but its third moment
-        # overflows near the float limits: compute them on columns scaled so
-        # that their largest magnitude is in [0.5, 1).
-        magnitude = np.fmax(np.abs(raw_stats.min), np.abs(raw_stats.max))
-        _, exponent = np.frexp(np.nan_to_num(magnitude))
-        values = np.ldexp(X.astype(np.float64), -exponent)
-        stats = ColumnStats.from_array(values)
-        missing = X.shape[0] - stats.count
-        with np.errstate(invalid="ignore", divide="ignore"):
-            deviations = values - stats.mean
-            m3 = np.nansum(deviations**3, axis=0)
-            variance = stats.variance(ddof=0)
-            skewness = np.where(
-                variance > 0, m3 / np.fmax(stats.count, 1) / variance**1.5, 0.0
-            )
-            skewness = np.where(stats.count > 0, skewness, np.nan)
-            q1, q3 = column_percentiles(values, [25.0, 75.0])
-            spread = FENCE_IQR_MULTIPLIER * (q3 - q1)
-            beyond = (values < q1 - spread) | (values > q3 + spread)
-            outlier_share = np.where(
-                stats.count > 0, beyond.sum(axis=0) / np.fmax(stats.count, 1), 0.0
-            )
-            two_valued = np.all(
-                (values == stats.min) | (values == stats.max) | np.isnan(values),
-                axis=0,
-            )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            std = np.ldexp(np.sqrt(stats.variance(ddof=1)), exponent)
-        std = np.where(stats.count > 1, std, np.nan)
-        return cls(
-            count=stats.count,
-            missing=missing,
-            min=raw_stats.min,
-            max=raw_stats.max,
-            mean=raw_stats.mean,
-            std=std,
-            skewness=skewness,
-            outlier_share=outlier_share,
-            two_valued=two_valued & (stats.count > 0),
-        )
+        summary, exact = summarize_choices(np, X, percents=(25.0, 75.0, 0.0, 100.0))
+        return summary.profile(exact[0], exact[1])
+
+
+@dataclass
+class ExactChunk:
+    """What one unweighted chunk adds for exact choices: ``m2`` and ``m3``
+    of each column scaled by ``2**-exponent`` (its largest magnitude then in
+    [0.5, 1): the skewness of a power-of-two scaling is the same, bit for
+    bit, and its third moment cannot overflow), the count of values beyond
+    the fences of the exact quartiles, and the statistics of the columns
+    clipped at the exact clipping percentiles."""
+
+    m2: np.ndarray
+    m3: np.ndarray
+    exponent: np.ndarray
+    beyond: np.ndarray
+    clipped: ColumnStats
 
 
 @dataclass
@@ -101,9 +94,9 @@ class ChoiceSummary:
     statistics of ``log(x + 1)`` over non-negative values (a log column's
     scaler learns from them), one value strictly between each column's
     minimum and maximum (NaN if none: the column is two-valued), and the
-    total weight of the rows. A single unweighted chunk also keeps its exact
-    :class:`ColumnProfile` and the statistics of its clipped columns; after a
-    merge those are estimated from the merged parts and the sketch.
+    total weight of the rows. A single unweighted chunk also keeps its
+    :class:`ExactChunk`; after a merge, the outlier share and the clipped
+    statistics are estimated from the sketch.
 
     References
     ----------
@@ -118,8 +111,7 @@ class ChoiceSummary:
     log_stats: ColumnStats
     inner: np.ndarray
     rows: float
-    exact_profile: ColumnProfile | None = None
-    exact_clipped: ColumnStats | None = None
+    exact: ExactChunk | None = None
 
     def merge(self, other: ChoiceSummary) -> ChoiceSummary:
         a, b = self.stats, other.stats
@@ -145,67 +137,229 @@ class ChoiceSummary:
         )
 
     def profile(self, q1: np.ndarray, q3: np.ndarray) -> ColumnProfile:
-        """The profile the choices read: exact for one chunk, else merged."""
-        if self.exact_profile is not None:
-            return self.exact_profile
+        """The profile the choices read: exact for one chunk, else merged
+        (``q1`` and ``q3`` then place the fences in the sketch)."""
         stats = self.stats
-        counted = np.fmax(stats.count, 1)
-        variance = stats.variance(ddof=0)
-        spread = FENCE_IQR_MULTIPLIER * (q3 - q1)
+        count, counted = stats.count, np.fmax(stats.count, 1)
+        if self.exact is not None:
+            m2, m3, exponent = self.exact.m2, self.exact.m3, self.exact.exponent
+            with np.errstate(invalid="ignore", divide="ignore"):
+                share = np.where(count > 0, self.exact.beyond / counted, 0.0)
+        else:
+            m2, m3, exponent = stats.m2, self.m3, np.zeros(count.shape, dtype=int)
+            share = self.sketch.share_outside(*fences(q1, q3))
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            skewness = np.where(variance > 0, self.m3 / counted / variance**1.5, 0.0)
-            std = np.where(stats.count > 1, np.sqrt(stats.variance(ddof=1)), np.nan)
+            variance = np.maximum(np.where(count > 0, m2 / counted, 0.0), 0.0)
+            skewness = np.where(variance > 0, m3 / counted / variance**1.5, 0.0)
+            copies = count - stats.unit  # ddof=1, in copies of the unit weight
+            sample = np.maximum(np.where(copies > 0, m2 / copies, 0.0), 0.0)
+            std = np.where(count > 1, np.ldexp(np.sqrt(sample), exponent), np.nan)
         return ColumnProfile(
-            count=stats.count,
-            missing=self.rows - stats.count,
+            count=count,
+            missing=self.rows - count,
             min=stats.min,
             max=stats.max,
             mean=stats.mean,
             std=std,
-            skewness=np.where(stats.count > 0, skewness, np.nan),
-            outlier_share=self.sketch.share_outside(q1 - spread, q3 + spread),
-            two_valued=np.isnan(self.inner) & (stats.count > 0),
+            skewness=np.where(count > 0, skewness, np.nan),
+            outlier_share=share,
+            two_valued=np.isnan(self.inner) & (count > 0),
         )
 
     def clipped(self, lower: np.ndarray, upper: np.ndarray) -> ColumnStats:
         """Statistics of the columns clipped to ``[lower, upper]``."""
-        if self.exact_clipped is not None:
-            return self.exact_clipped
+        if self.exact is not None:
+            return self.exact.clipped
         mean, m2 = self.sketch.clipped_moments(lower, upper)
         clip = lambda v: np.minimum(np.maximum(v, lower), upper)  # noqa: E731
         count = self.stats.count
         return ColumnStats(count, clip(self.stats.min), clip(self.stats.max), mean, m2)
 
 
-def summarize_choices(X, sample_weight=None, *, percents, needs="m2"):
-    """A dense chunk's :class:`ChoiceSummary` and its exact ``percents``
-    (the quartiles, then the clipping percentiles)."""
+# The per-column results of _sorted_column_choices, in this order.
+_FIELDS = (
+    "m3",
+    "m2_scaled",
+    "m3_scaled",
+    "exponent",
+    "inner",
+    "log_count",
+    "log_min",
+    "log_max",
+    "log_mean",
+    "log_m2",
+    "log_rows",
+    "beyond",
+    "clip_mean",
+    "clip_m2",
+)
+
+
+def _total(xp, values, weights):
+    """The (weighted) sum of a column, accumulated in float64 on NumPy."""
+    if weights is not None:
+        values = values * weights
+    if xp is np:
+        return float(np.sum(values, dtype=np.float64))
+    wide = max_float_dtype(xp, values.device)
+    return float(host(xp.sum(xp.astype(values, wide))))
+
+
+def _squares(xp, values, weights):
+    """The (weighted) sum of squares of a column."""
+    if xp is np and weights is None:
+        return float(np.dot(values, values))
+    return _total(xp, values * values, weights)
+
+
+def _wide(xp, values):
+    """A column in float64 (the device's widest float): its sums accumulate
+    there."""
+    if xp is np:
+        return values.astype(np.float64, copy=False)
+    return xp.astype(values, max_float_dtype(xp, values.device))
+
+
+def _index(xp, values, value, side):
+    """``searchsorted`` of one number in a sorted column, as a Python int."""
+    probe = xp.asarray([float(value)], dtype=values.dtype, device=values.device)
+    found = xp.searchsorted(values, probe, side=side)
+    return int(found[0]) if xp is np else int(host(found)[0])
+
+
+def _sorted_column_choices(xp, values, weights, quantiles, stats, j):
+    """AutoScaler's statistics of one column, from its sorted non-NaN values
+    of positive weight (``weights`` None: unweighted) and its exact
+    quantiles (the quartiles, then the clipping percentiles); see
+    :data:`_FIELDS`. Every value is read on the column's namespace."""
+    n = values.shape[0]
+    result = dict.fromkeys(_FIELDS, np.nan)
+    result.update(m3=0.0, m2_scaled=0.0, m3_scaled=0.0, exponent=0, beyond=0.0)
+    result.update(log_count=0.0, log_m2=0.0, log_rows=0.0, clip_m2=0.0)
+    if n == 0:
+        return [result[name] for name in _FIELDS]
+    magnitude = max(abs(stats.min[j]), abs(stats.max[j]))
+    exponent = int(np.frexp(magnitude)[1]) if np.isfinite(magnitude) else 0
+    scale = float(np.ldexp(1.0, -exponent))
+    # Values scaled by a power of two, in float64 (the device's widest).
+    scaled = _wide(xp, values) * scale
+    with np.errstate(all="ignore"):
+        deviations = scaled - float(stats.mean[j]) * scale
+        squares = deviations * deviations
+        m2_scaled = _total(xp, squares, weights)
+        m3_scaled = _total(xp, squares * deviations, weights)
+        result.update(
+            m2_scaled=m2_scaled,
+            m3_scaled=m3_scaled,
+            exponent=exponent,
+            m3=float(np.ldexp(m3_scaled, 3 * exponent)),
+        )
+        following = _index(xp, values, values[0], "right")
+        if following < n and bool(values[following] < values[n - 1]):
+            result["inner"] = float(values[following])
+        # log(x + 1) of the non-negative values, a sorted suffix (so its
+        # extremes are its ends), in X's dtype as the transform computes it.
+        logged = _wide(xp, xp.log(values[_index(xp, values, 0.0, "left") :] + 1))
+        kept = None if weights is None else weights[n - logged.shape[0] :]
+        if logged.shape[0]:
+            count = _total(xp, xp.ones_like(logged), kept)
+            low, high = float(logged[0]), float(logged[-1])
+            mean = min(max(_total(xp, logged, kept) / count, low), high)
+            result.update(
+                log_count=count,
+                log_min=low,
+                log_max=high,
+                log_mean=mean,
+                log_m2=_squares(xp, logged - mean, kept),
+                log_rows=float(logged.shape[0]),
+            )
+        if weights is None:
+            if xp is np:  # clipped at bounds in X's dtype, as the transform clips
+                quantiles = quantiles.astype(values.dtype).astype(np.float64)
+            _exact_chunk(xp, scaled, quantiles * scale, result, exponent)
+    return [result[name] for name in _FIELDS]
+
+
+def _exact_chunk(xp, scaled, quantiles, result, exponent):
+    """The outlier count and the clipped moments of an unweighted column."""
+    n = scaled.shape[0]
+    quantiles = [float(q) for q in quantiles]  # Python numbers, for any xp
+    low, high = fences(quantiles[0], quantiles[1])
+    result["beyond"] = float(
+        _index(xp, scaled, low, "left") + n - _index(xp, scaled, high, "right")
+    )
+    low, high = quantiles[2], quantiles[3]
+    below, within = _index(xp, scaled, low, "left"), _index(xp, scaled, high, "right")
+    middle, above = scaled[below:within], n - within
+    mean = (_total(xp, middle, None) + low * below + high * above) / n
+    mean = min(max(mean, low), high)
+    m2 = _squares(xp, middle - mean, None)
+    m2 += below * (low - mean) ** 2 + above * (high - mean) ** 2
+    result.update(
+        clip_mean=float(np.ldexp(mean, exponent)),
+        clip_m2=float(np.ldexp(m2, 2 * exponent)),
+    )
+
+
+def summarize_choices(xp, X, sample_weight=None, *, percents, needs="m2"):
+    """A chunk's :class:`ChoiceSummary` and its exact ``percents`` (the
+    quartiles, then the clipping percentiles), for X of namespace ``xp``."""
     if sparse.issparse(X):
         raise TypeError(
             "AutoScaler does not accept sparse input: its choices read each "
             "column's skewness and outliers, and its log, clip and scaling steps "
             "move zeros; convert X with X.toarray() first."
         )
-    summary, exact = summarize(X, sample_weight, percents=percents, needs="m2")
-    stats = summary.stats
-    weight = np.ones(X.shape[0]) if sample_weight is None else sample_weight
-    with np.errstate(all="ignore"):
-        deviations = X.astype(np.float64) - stats.mean
-        m3 = np.nansum(weight[:, None] * deviations**3, axis=0)
-        logged = np.log(np.where(X >= 0, X, np.nan) + 1)
-        between = (stats.min < X) & (stats.max > X) & (weight[:, None] > 0)
-    inner = np.fmin.reduce(np.where(between, X, np.nan), axis=0).astype(np.float64)
-    log_stats = ColumnStats.from_array(logged, sample_weight=sample_weight)
-    result = ChoiceSummary(
-        stats, summary.sketch, m3, log_stats, inner, float(weight.sum())
+    summary, exact = summarize(
+        xp,
+        X,
+        sample_weight,
+        percents=percents,
+        needs="m2",
+        per_column=_sorted_column_choices,
     )
-    if sample_weight is None and X.shape[0]:
-        result.exact_profile = ColumnProfile.from_array(X)
+    stats = summary.stats
+    n_features = X.shape[1]
+    columns = summary.per_column or []
+    parts = dict(
+        zip(_FIELDS, np.array(columns, dtype=np.float64).reshape(-1, len(_FIELDS)).T)
+    )
+    if not columns:
+        parts = {name: np.zeros(n_features) for name in _FIELDS}
+        parts.update(inner=np.full(n_features, np.nan))
+    weighted = sample_weight is not None
+    log_stats = ColumnStats(
+        parts["log_count"],
+        parts["log_min"],
+        parts["log_max"],
+        parts["log_mean"],
+        parts["log_m2"],
+        unit=stats.unit,
+        rows=parts["log_rows"] if weighted else None,
+    )
+    rows = _total(xp, sample_weight, None) if weighted else float(X.shape[0])
+    result = ChoiceSummary(
+        stats, summary.sketch, parts["m3"], log_stats, parts["inner"], rows
+    )
+    if not weighted and X.shape[0]:
+        dtype = np.float32 if X.dtype == xp.float32 else np.float64
         low, high = (
-            np.where(np.isnan(q), b, q)
+            np.where(np.isnan(q), b, q).astype(dtype).astype(np.float64)
             for q, b in [(exact[2], -np.inf), (exact[3], np.inf)]
         )
-        result.exact_clipped = ColumnStats.from_array(
-            np.minimum(np.maximum(X, low.astype(X.dtype)), high.astype(X.dtype))
+        clip = lambda v: np.minimum(np.maximum(v, low), high)  # noqa: E731
+        clipped = ColumnStats(
+            stats.count,
+            clip(stats.min),
+            clip(stats.max),
+            parts["clip_mean"],
+            parts["clip_m2"],
+        )
+        result.exact = ExactChunk(
+            parts["m2_scaled"],
+            parts["m3_scaled"],
+            parts["exponent"].astype(int),
+            parts["beyond"],
+            clipped,
         )
     return result, exact

@@ -8,6 +8,7 @@ import numpy as np
 
 from skscale._compat import StrOptions
 from skscale._engine._core import FitPlan, Map
+from skscale._engine._map import into
 from skscale._engine._validation import feature_names_or_default, per_feature
 from skscale.preprocessing._base import ColumnwiseTransformer
 
@@ -151,23 +152,23 @@ class LogTransformer(ColumnwiseTransformer):
         return tags
 
 
-def _log(X, out, offset, half, shift):
+def _log(xp, X, out, offset, half, shift):
     # half is 1/2 and shift log(2) only where the offset is near the float
     # limits: X + offset would overflow there, X/2 + offset/2 cannot.
-    np.multiply(X, half, out=out)
-    np.add(out, offset * half, out=out)
-    np.log(out, out=out)
-    return np.add(out, shift, out=out)
+    out = into(xp, out, xp.multiply, X, half)
+    out = into(xp, out, xp.add, out, offset * half)
+    out = into(xp, out, xp.log, out)
+    return into(xp, out, xp.add, out, shift)
 
 
-def _plain_log(X, out, offset):
-    np.add(X, offset, out=out)
-    return np.log(out, out=out)
+def _plain_log(xp, X, out, offset):
+    out = into(xp, out, xp.add, X, offset)
+    return into(xp, out, xp.log, out)
 
 
-def _exp(X, out, offset):
-    np.exp(X, out=out)
-    return np.subtract(out, offset, out=out)
+def _exp(xp, X, out, offset):
+    out = into(xp, out, xp.exp, X)
+    return into(xp, out, xp.subtract, out, offset)
 
 
 def log_map(offset) -> Map:
