@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from numbers import Real
 
 import numpy as np
@@ -177,7 +178,8 @@ class AutoScaler(ColumnwiseTransformer):
     def _fit_plan(self) -> FitPlan:
         check_quantile_range(self.quantile_range)
         percents = (25.0, 75.0, *self.quantile_range)
-        return FitPlan(needs="m2", percents=percents, summarize=summarize_choices)
+        summarize = partial(summarize_choices, outlier_threshold=self.outlier_threshold)
+        return FitPlan(needs="m2", percents=percents, summarize=summarize)
 
     def _learn(self, summary, quantiles, dtype) -> None:
         q1, q3, low, high = quantiles

@@ -13,12 +13,17 @@ skewness and the fences are computed in one place,
 
 from __future__ import annotations
 
+import threading
+from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from scipy import sparse
+from threadpoolctl import threadpool_limits
 
 from skscale._compat import max_float_dtype
+from skscale._engine._map import into
 from skscale._engine._stats import ColumnStats
 from skscale._engine._xp_stats import host, summarize
 
@@ -195,21 +200,23 @@ _FIELDS = (
 )
 
 
-def _total(xp, values, weights):
+def _total(xp, values, weights=None):
     """The (weighted) sum of a column, accumulated in float64 on NumPy."""
     if weights is not None:
-        values = values * weights
+        return _dot(xp, values, weights)
     if xp is np:
         return float(np.sum(values, dtype=np.float64))
     wide = max_float_dtype(xp, values.device)
     return float(host(xp.sum(xp.astype(values, wide))))
 
 
-def _squares(xp, values, weights):
-    """The (weighted) sum of squares of a column."""
-    if xp is np and weights is None:
-        return float(np.dot(values, values))
-    return _total(xp, values * values, weights)
+def _dot(xp, a, b, weights=None):
+    """``sum(a * b * weights)`` of float64 columns (BLAS on NumPy)."""
+    if weights is not None:
+        b = b * weights
+    if xp is np:
+        return float(np.dot(a, b))
+    return float(host(xp.sum(a * b)))
 
 
 def _wide(xp, values):
@@ -220,6 +227,18 @@ def _wide(xp, values):
     return xp.astype(values, max_float_dtype(xp, values.device))
 
 
+def _scratch(xp, n, which, buffers):
+    """A float64 scratch column of this thread, reused from column to column
+    within one summary (NumPy; None elsewhere): fresh arrays of a column's
+    size would cost their page faults at every column."""
+    if xp is not np:
+        return None
+    held = buffers.get(threading.get_ident())
+    if held is None or held[0].size < n:
+        held = buffers[threading.get_ident()] = (np.empty(n), np.empty(n))
+    return held[which][:n]
+
+
 def _index(xp, values, value, side):
     """``searchsorted`` of one number in a sorted column, as a Python int."""
     probe = xp.asarray([float(value)], dtype=values.dtype, device=values.device)
@@ -227,11 +246,19 @@ def _index(xp, values, value, side):
     return int(found[0]) if xp is np else int(host(found)[0])
 
 
-def _sorted_column_choices(xp, values, weights, quantiles, stats, j):
+def _sorted_column_choices(
+    xp, values, weights, quantiles, stats, j, *, outlier_threshold=0.0, buffers
+):
     """AutoScaler's statistics of one column, from its sorted non-NaN values
     of positive weight (``weights`` None: unweighted) and its exact
     quantiles (the quartiles, then the clipping percentiles); see
-    :data:`_FIELDS`. Every value is read on the column's namespace."""
+    :data:`_FIELDS`. Every value is read on the column's namespace, in a few
+    passes over the column (dot products on NumPy). What cannot serve a
+    choice is skipped: the log's statistics of a column with a negative
+    value (it is never logged, and merged chunks keep its minimum), and the
+    clipped statistics of a column whose exact outlier share does not exceed
+    ``outlier_threshold`` (it is not clipped by this fit; merged chunks
+    estimate them from the sketch)."""
     n = values.shape[0]
     result = dict.fromkeys(_FIELDS, np.nan)
     result.update(m3=0.0, m2_scaled=0.0, m3_scaled=0.0, exponent=0, beyond=0.0)
@@ -240,84 +267,113 @@ def _sorted_column_choices(xp, values, weights, quantiles, stats, j):
         return [result[name] for name in _FIELDS]
     magnitude = max(abs(stats.min[j]), abs(stats.max[j]))
     exponent = int(np.frexp(magnitude)[1]) if np.isfinite(magnitude) else 0
-    scale = float(np.ldexp(1.0, -exponent))
-    # Values scaled by a power of two, in float64 (the device's widest).
-    scaled = _wide(xp, values) * scale
+    # Deviations from the mean, in float64, scaled by 2**-shift: by the
+    # column's power of two only where cubes could overflow (or underflow);
+    # a power-of-two scaling changes no bit of the results, only the range.
+    shift = 0 if abs(exponent) < 300 else exponent
+    factor, centre = float(np.ldexp(1.0, -shift)), float(stats.mean[j])
     with np.errstate(all="ignore"):
-        deviations = scaled - float(stats.mean[j]) * scale
-        squares = deviations * deviations
-        m2_scaled = _total(xp, squares, weights)
-        m3_scaled = _total(xp, squares * deviations, weights)
+        deviations = _wide(xp, values) * factor if shift else _wide(xp, values)
+        deviations = into(
+            xp, _scratch(xp, n, 0, buffers), xp.subtract, deviations, centre * factor
+        )
+        squares = into(
+            xp, _scratch(xp, n, 1, buffers), xp.multiply, deviations, deviations
+        )
+        m2 = np.ldexp(stats.m2[j], -2 * shift)  # the same sum, already made
+        if not np.isfinite(m2):  # it overflowed unscaled
+            m2 = _total(xp, squares, weights)
+        m3 = _dot(xp, squares, deviations, weights)
         result.update(
-            m2_scaled=m2_scaled,
-            m3_scaled=m3_scaled,
+            m2_scaled=float(np.ldexp(m2, 2 * (shift - exponent))),
+            m3_scaled=float(np.ldexp(m3, 3 * (shift - exponent))),
             exponent=exponent,
-            m3=float(np.ldexp(m3_scaled, 3 * exponent)),
+            m3=float(np.ldexp(m3, 3 * shift)),
         )
         following = _index(xp, values, values[0], "right")
         if following < n and bool(values[following] < values[n - 1]):
             result["inner"] = float(values[following])
-        # log(x + 1) of the non-negative values, a sorted suffix (so its
-        # extremes are its ends), in X's dtype as the transform computes it.
-        logged = _wide(xp, xp.log(values[_index(xp, values, 0.0, "left") :] + 1))
-        kept = None if weights is None else weights[n - logged.shape[0] :]
-        if logged.shape[0]:
-            count = _total(xp, xp.ones_like(logged), kept)
+        # log(x + 1) of a non-negative column (so its extremes are its
+        # ends), in X's dtype as the transform computes it.
+        if stats.min[j] >= 0:
+            wide = xp is np and values.dtype == np.float64
+            buffer = _scratch(xp, n, 1, buffers) if wide else None
+            logged = into(xp, buffer, xp.add, values, 1)  # squares are spent
+            logged = into(xp, logged, xp.log, logged)
+            kept = weights
+            count = logged.shape[0] if kept is None else _total(xp, kept)
             low, high = float(logged[0]), float(logged[-1])
             mean = min(max(_total(xp, logged, kept) / count, low), high)
+            spread = _wide(xp, logged)  # logged is spent: in place on NumPy
+            spread = into(xp, spread, xp.subtract, spread, mean)
             result.update(
-                log_count=count,
+                log_count=float(count),
                 log_min=low,
                 log_max=high,
                 log_mean=mean,
-                log_m2=_squares(xp, logged - mean, kept),
+                log_m2=_dot(xp, spread, spread, kept),
                 log_rows=float(logged.shape[0]),
             )
         if weights is None:
             if xp is np:  # clipped at bounds in X's dtype, as the transform clips
                 quantiles = quantiles.astype(values.dtype).astype(np.float64)
-            _exact_chunk(xp, scaled, quantiles * scale, result, exponent)
+            # The quantiles as the deviations are (same operations, rounding).
+            shifted = [float(q) * factor - centre * factor for q in quantiles]
+            _exact_chunk(xp, deviations, shifted, result, outlier_threshold)
+            result["clip_mean"] = float(np.ldexp(result["clip_mean"], shift)) + centre
+            result["clip_m2"] = float(np.ldexp(result["clip_m2"], 2 * shift))
     return [result[name] for name in _FIELDS]
 
 
-def _exact_chunk(xp, scaled, quantiles, result, exponent):
-    """The outlier count and the clipped moments of an unweighted column."""
-    n = scaled.shape[0]
-    quantiles = [float(q) for q in quantiles]  # Python numbers, for any xp
+def _exact_chunk(xp, deviations, quantiles, result, outlier_threshold):
+    """The outlier count and (if its share exceeds ``outlier_threshold``)
+    the clipped moments of an unweighted column, from its sorted deviations
+    and its quantiles as deviations."""
+    n = deviations.shape[0]
     low, high = fences(quantiles[0], quantiles[1])
-    result["beyond"] = float(
-        _index(xp, scaled, low, "left") + n - _index(xp, scaled, high, "right")
-    )
+    beyond = _index(xp, deviations, low, "left") + n
+    result["beyond"] = float(beyond - _index(xp, deviations, high, "right"))
+    if not result["beyond"] / n > outlier_threshold:  # as the profile divides
+        return
     low, high = quantiles[2], quantiles[3]
-    below, within = _index(xp, scaled, low, "left"), _index(xp, scaled, high, "right")
-    middle, above = scaled[below:within], n - within
-    mean = (_total(xp, middle, None) + low * below + high * above) / n
+    below = _index(xp, deviations, low, "left")
+    within = _index(xp, deviations, high, "right")
+    middle, above = deviations[below:within], n - within
+    mean = (_total(xp, middle) + low * below + high * above) / n
     mean = min(max(mean, low), high)
-    m2 = _squares(xp, middle - mean, None)
-    m2 += below * (low - mean) ** 2 + above * (high - mean) ** 2
-    result.update(
-        clip_mean=float(np.ldexp(mean, exponent)),
-        clip_m2=float(np.ldexp(m2, 2 * exponent)),
-    )
+    middle = into(xp, middle, xp.subtract, middle, mean)  # deviations are spent
+    m2 = _dot(xp, middle, middle) + below * (low - mean) ** 2
+    result.update(clip_mean=mean, clip_m2=m2 + above * (high - mean) ** 2)
 
 
-def summarize_choices(xp, X, sample_weight=None, *, percents, needs="m2"):
+def summarize_choices(
+    xp, X, sample_weight=None, *, percents, needs="m2", outlier_threshold=0.0
+):
     """A chunk's :class:`ChoiceSummary` and its exact ``percents`` (the
-    quartiles, then the clipping percentiles), for X of namespace ``xp``."""
+    quartiles, then the clipping percentiles), for X of namespace ``xp``.
+    Exact clipped statistics are kept for the columns whose outlier share
+    exceeds ``outlier_threshold`` (those the fit may clip)."""
     if sparse.issparse(X):
         raise TypeError(
             "AutoScaler does not accept sparse input: its choices read each "
             "column's skewness and outliers, and its log, clip and scaling steps "
             "move zeros; convert X with X.toarray() first."
         )
-    summary, exact = summarize(
-        xp,
-        X,
-        sample_weight,
-        percents=percents,
-        needs="m2",
-        per_column=_sorted_column_choices,
-    )
+    # The engine's threads each take some columns: BLAS's own threads
+    # (the dot products) would only compete with them.
+    with threadpool_limits(limits=1, user_api="blas") if xp is np else nullcontext():
+        summary, exact = summarize(
+            xp,
+            X,
+            sample_weight,
+            percents=percents,
+            needs="m2",
+            per_column=partial(
+                _sorted_column_choices,
+                outlier_threshold=outlier_threshold,
+                buffers={},  # this summary's scratch columns, per thread
+            ),
+        )
     stats = summary.stats
     n_features = X.shape[1]
     columns = summary.per_column or []
