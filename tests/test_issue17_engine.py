@@ -54,3 +54,36 @@ def test_autoscaler_checks_the_domain_in_every_block_and_thread():
         pytest.raises(ValueError, match="'x0' \\(1 values\\)"),
     ):
         scaler.transform(X_bad)
+
+
+# --- items 6 and 14: AutoScaler's skewness is scale-free ---------------------
+
+
+def skewed_and_normal(n=2000, seed=0):
+    rng = np.random.default_rng(seed)
+    return np.column_stack([rng.lognormal(sigma=1.5, size=n), rng.normal(size=n)])
+
+
+@pytest.mark.parametrize("weight", [1e-4, 1e300, 1e-300])
+def test_autoscaler_equal_weights_of_any_size_give_the_unweighted_choices(weight):
+    X = skewed_and_normal()
+    plain = AutoScaler().fit(X)
+    weighted = AutoScaler().fit(X, sample_weight=np.full(len(X), weight))
+    assert weighted.strategies_ == plain.strategies_
+    np.testing.assert_allclose(
+        weighted.report()["skewness"], plain.report()["skewness"], rtol=1e-9
+    )
+
+
+@pytest.mark.parametrize("scale", [1.0, 1e110, 1e150])
+def test_autoscaler_merged_skewness_equals_the_exact_one(scale):
+    X = skewed_and_normal() * scale
+    whole = AutoScaler().fit(X)
+    chunked = AutoScaler()
+    for chunk in np.array_split(X, 3):
+        chunked.partial_fit(chunk)
+    assert whole.strategies_[0].startswith("log")
+    assert chunked.strategies_ == whole.strategies_
+    np.testing.assert_allclose(
+        chunked.report()["skewness"], whole.report()["skewness"], rtol=1e-9
+    )
