@@ -87,3 +87,19 @@ def test_autoscaler_merged_skewness_equals_the_exact_one(scale):
     np.testing.assert_allclose(
         chunked.report()["skewness"], whole.report()["skewness"], rtol=1e-9
     )
+
+
+# --- item 15: a single-block Dask fit of AutoScaler equals the NumPy fit -----
+
+
+def test_autoscaler_single_block_dask_fit_equals_the_numpy_fit():
+    da = pytest.importorskip("dask.array")
+    rng = np.random.default_rng(0)
+    n = 5000  # more than the sketch keeps exactly
+    X = np.column_stack([rng.normal(size=n), rng.standard_t(1, size=n)])
+    lazy = AutoScaler(scaler="linear").fit(da.from_array(X, chunks=(n, 2)))
+    eager = AutoScaler(scaler="linear").fit(X)
+    assert lazy.strategies_ == eager.strategies_ == ["linear", "clip+linear"]
+    out = lazy.transform(X)
+    np.testing.assert_allclose(out, eager.transform(X), rtol=1e-12, atol=1e-15)
+    assert out.min() >= -1.0 and out.max() <= 1.0

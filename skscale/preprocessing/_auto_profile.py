@@ -105,8 +105,9 @@ class ChoiceSummary:
     scaler learns from them), one value strictly between each column's
     minimum and maximum (NaN if none: the column is two-valued), and the
     total weight of the rows. A single unweighted chunk also keeps its exact
-    :class:`ColumnProfile` and the statistics of its clipped columns; after a
-    merge those are estimated from the merged parts and the sketch.
+    :class:`ColumnProfile`, its exact percentiles and the statistics of its
+    columns clipped at them; after a merge those are estimated from the
+    merged parts and the sketch.
 
     References
     ----------
@@ -123,6 +124,7 @@ class ChoiceSummary:
     rows: float
     exact_profile: ColumnProfile | None = None
     exact_clipped: ColumnStats | None = None
+    exact_quantiles: np.ndarray | None = None
 
     def merge(self, other: ChoiceSummary) -> ChoiceSummary:
         a, b = self.stats, other.stats
@@ -224,6 +226,7 @@ def summarize_choices(X, sample_weight=None, *, percents, needs="m2"):
         result.exact_clipped = ColumnStats.from_array(
             np.minimum(np.maximum(X, low.astype(X.dtype)), high.astype(X.dtype))
         )
+        result.exact_quantiles = exact
     return result, exact
 
 

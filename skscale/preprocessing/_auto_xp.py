@@ -52,6 +52,7 @@ def summarize_choices(xp, X, weight=None, *, percents, needs="m2"):
             _on(xp, high, X.device, X.dtype),
         )
         result.exact_clipped = column_stats(xp, clipped)
+        result.exact_quantiles = exact
     return result, exact
 
 
