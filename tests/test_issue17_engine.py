@@ -103,3 +103,23 @@ def test_autoscaler_single_block_dask_fit_equals_the_numpy_fit():
     out = lazy.transform(X)
     np.testing.assert_allclose(out, eager.transform(X), rtol=1e-12, atol=1e-15)
     assert out.min() >= -1.0 and out.max() <= 1.0
+
+
+# --- item 20: an offset of 1 is log1p, its inverse expm1 ----------------------
+
+
+@pytest.mark.parametrize("offset", [1.0, [1.0, 1.0], [1.0, 3.0], "auto"])
+def test_log_offset_one_is_log1p_and_round_trips(offset):
+    tiny = np.array([[1e-17, 1e-17], [1e-12, 2e-12], [0.5, 0.25]])
+    transformer = skscale.LogTransformer(offset).fit(tiny)
+    out = transformer.transform(tiny)
+    unit = transformer.offset_ == 1
+    assert unit[0]
+    np.testing.assert_array_equal(out[:, unit], np.log1p(tiny[:, unit]))
+    back = transformer.inverse_transform(out)
+    np.testing.assert_allclose(back[:, unit], tiny[:, unit], rtol=1e-15)
+    for dtype in (np.float32, np.float64):
+        blocked = transformer.transform(np.tile(tiny, (50, 1)).astype(dtype))
+        np.testing.assert_array_equal(
+            blocked[:3, unit], np.log1p(tiny[:, unit].astype(dtype))
+        )

@@ -210,7 +210,7 @@ def summarize_choices(X, sample_weight=None, *, percents, needs="m2"):
     weight = np.ones(X.shape[0]) if sample_weight is None else sample_weight
     m3 = scaled_third_moment(X, weight, stats)
     with np.errstate(all="ignore"):
-        logged = np.log(np.where(X >= 0, X, np.nan) + 1)
+        logged = np.log1p(np.where(X >= 0, X, np.nan))
         between = (stats.min < X) & (stats.max > X) & (weight[:, None] > 0)
     inner = np.fmin.reduce(np.where(between, X, np.nan), axis=0).astype(np.float64)
     log_stats = ColumnStats.from_array(logged, sample_weight=sample_weight)

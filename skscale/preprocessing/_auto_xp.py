@@ -30,7 +30,7 @@ def summarize_choices(xp, X, weight=None, *, percents, needs="m2"):
         w = xp.astype(weight, wide)
     m3 = _scaled_third_moment(xp, X, w, stats, wide)
     with np.errstate(all="ignore"):  # NumPy-backed namespaces warn on log(NaN)
-        logged = xp.log(xp.where(X >= 0, X, xp.nan) + 1)
+        logged = xp.log1p(xp.where(X >= 0, X, xp.nan))
     log_stats = column_stats(xp, logged, weight)
     between = (
         (_on(xp, stats.min, X.device, X.dtype) < X)
