@@ -147,3 +147,29 @@ def test_fitted_on_another_namespace_then_used_on_numpy(estimator):
     out = fitted.transform(X)
     np.testing.assert_allclose(out, expected.transform(X), rtol=1e-12)
     np.testing.assert_allclose(fitted.inverse_transform(out), X, rtol=1e-9)
+
+
+# --- item 18: inverse_transform ignores feature names, as scikit-learn's scalers
+
+
+@pytest.mark.parametrize(
+    "estimator",
+    [
+        skscale.LinearScaler(),
+        skscale.ZScoreScaler(),
+        AutoScaler(),
+        skscale.LogTransformer(),
+    ],
+    ids=lambda e: type(e).__name__,
+)
+def test_inverse_transform_of_an_array_after_a_frame_fit_is_silent(estimator):
+    import warnings
+
+    frame = pd.DataFrame({"a": [1.0, 2.0, 3.0, 5.0], "b": [0.1, 0.4, 0.2, 0.9]})
+    out = estimator.fit(frame).transform(frame)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        back = estimator.inverse_transform(np.asarray(out))
+    np.testing.assert_allclose(back, frame.to_numpy(), rtol=1e-12)
+    with pytest.raises(ValueError, match="X has 3 features, but .* expecting 2"):
+        estimator.inverse_transform(np.ones((2, 3)))
