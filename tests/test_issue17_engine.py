@@ -173,3 +173,20 @@ def test_inverse_transform_of_an_array_after_a_frame_fit_is_silent(estimator):
     np.testing.assert_allclose(back, frame.to_numpy(), rtol=1e-12)
     with pytest.raises(ValueError, match="X has 3 features, but .* expecting 2"):
         estimator.inverse_transform(np.ones((2, 3)))
+
+
+# --- item 19: QuantileNormalizer between subnormally close knots -------------
+
+
+def test_quantile_normalizer_interpolates_between_subnormally_close_knots():
+    X = np.array([[0.0], [5e-311], [1.0], [2.0]] * 5)
+    normalizer = skscale.QuantileNormalizer(4, output_distribution="uniform")
+    normalizer.fit(X)
+    np.testing.assert_array_equal(normalizer.quantiles_.ravel(), [0, 5e-311, 1, 2])
+    between = np.array([[0.0], [1e-311], [2.5e-311], [5e-311], [0.5]])
+    out = normalizer.transform(between).ravel()
+    # the knots' CDF values are 0 and 1/3: a fifth and a half of the way
+    np.testing.assert_allclose(out, [0, 0.2 / 3, 0.5 / 3, 1 / 3, 0.5], rtol=1e-12)
+    ties = skscale.QuantileNormalizer(6, output_distribution="uniform")
+    out = ties.fit(np.r_[X, [[0.0]] * 5]).transform(between).ravel()
+    assert np.isfinite(out).all() and np.all(np.diff(out) >= 0)
