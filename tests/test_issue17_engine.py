@@ -190,3 +190,73 @@ def test_quantile_normalizer_interpolates_between_subnormally_close_knots():
     ties = skscale.QuantileNormalizer(6, output_distribution="uniform")
     out = ties.fit(np.r_[X, [[0.0]] * 5]).transform(between).ravel()
     assert np.isfinite(out).all() and np.all(np.diff(out) >= 0)
+
+
+# --- item 16: kernel settings ---------------------------------------------------
+
+
+def test_a_rejected_set_config_changes_nothing():
+    import threading
+
+    before = skscale.get_config()
+    with pytest.raises(ValueError, match="block_elements"):
+        skscale.set_config(n_threads=5, block_elements=0)
+    assert skscale.get_config() == before
+    seen = []
+    thread = threading.Thread(target=lambda: seen.append(skscale.get_config()))
+    thread.start()
+    thread.join()
+    assert seen == [before]
+    with (
+        pytest.raises(ValueError, match="fold_width"),
+        skscale.config_context(n_threads=3, fold_width=-1),
+    ):
+        pass  # pragma: no cover - the context refuses to start
+    assert skscale.get_config() == before
+
+
+def test_concurrent_config_contexts_leave_the_process_default_alone():
+    import sys
+    import threading
+
+    before = skscale.get_config()
+    inside = []
+
+    def worker(n):
+        for _ in range(2000):
+            with skscale.config_context(n_threads=n, block_rows=n):
+                inside.append(skscale.get_config()["n_threads"] == n)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(2, 10)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads often: entries interleave
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert all(inside) and len(inside) == 16000
+    fresh = []
+    thread = threading.Thread(target=lambda: fresh.append(skscale.get_config()))
+    thread.start()
+    thread.join()
+    assert fresh == [before]
+
+
+def test_numpy_integers_are_settings():
+    with skscale.config_context(n_threads=np.int64(2), block_rows=np.int32(3)):
+        config = skscale.get_config()
+    assert (config["n_threads"], config["block_rows"]) == (2, 3)
+    assert type(config["n_threads"]) is int
+
+
+@pytest.mark.parametrize("setting", ["block_elements", "block_rows"])
+def test_huge_block_settings_size_scratch_by_the_array(setting):
+    X = np.array([[1.0, 2.0], [3.0, 5.0], [4.0, 0.5]])
+    expected = skscale.ZScoreScaler().fit(X).transform(X)
+    huge = {setting: 2**62, "transform_block_elements": 2**62}
+    with skscale.config_context(**huge):
+        out = skscale.ZScoreScaler().fit(X).transform(X)
+    np.testing.assert_array_equal(out, expected)
