@@ -260,3 +260,39 @@ def test_huge_block_settings_size_scratch_by_the_array(setting):
     with skscale.config_context(**huge):
         out = skscale.ZScoreScaler().fit(X).transform(X)
     np.testing.assert_array_equal(out, expected)
+
+
+# --- item 7: Dask collections with an empty partition ---------------------------
+
+
+def _transformers():
+    from _public import public_estimator_classes
+    from sklearn.base import ClassifierMixin, RegressorMixin
+
+    return [
+        cls()
+        for cls in public_estimator_classes()
+        if not issubclass(cls, ClassifierMixin | RegressorMixin)
+    ]
+
+
+@pytest.mark.parametrize("estimator", _transformers(), ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize("kind", ["DataFrame", "array"])
+def test_dask_collections_with_an_empty_partition(estimator, kind):
+    dd = pytest.importorskip("dask.dataframe")
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"t": np.arange(300.0), "x": rng.lognormal(size=300)})
+    if kind == "DataFrame":
+        X = dd.from_pandas(frame, npartitions=3)
+        X = X[X.t >= 150]  # partitions of 0, 50 and 100 rows
+        eager = X.compute()
+    else:
+        X = dd.from_pandas(frame, npartitions=1).to_dask_array(lengths=True)
+        X = X.rechunk(((0, 50, 100, 150), (2,)))
+        eager = X.compute()
+    fitted = estimator.fit(X)
+    out = fitted.transform(X).compute()
+    np.testing.assert_allclose(np.asarray(out), fitted.transform(eager), rtol=1e-12)
+    if hasattr(fitted, "inverse_transform") and out.shape[1] == 2:
+        back = fitted.inverse_transform(fitted.transform(X)).compute()
+        assert back.shape == eager.shape
