@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from skscale._cli.csv_rows import check_rows
 from skscale._cli.errors import UserError
 
 SEED = 42
@@ -54,14 +55,14 @@ def read_numeric_csv(path) -> pd.DataFrame:
 
 
 def read_csv(path) -> pd.DataFrame:
-    """Read a CSV with a header and at least one data row, or raise a UserError."""
+    """Read a CSV with a header and at least one data row, or raise a UserError.
+
+    Every row must hold one value per name of the header (a trailing
+    separator aside): see :func:`csv_options`.
+    """
     path = Path(path)
-    if not path.exists():
-        raise UserError(f"no such file: {path}")
-    if path.is_dir():
-        raise UserError(f"{path} is a directory, not a CSV file")
     try:
-        frame = pd.read_csv(path)
+        frame = pd.read_csv(path, **csv_options(path))
     except pd.errors.EmptyDataError:
         raise UserError(f"{path} is empty: no header and no rows") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -74,6 +75,30 @@ def read_csv(path) -> pd.DataFrame:
     if frame.shape[0] == 0:
         raise UserError(f"{path} has a header but no data rows")
     return frame
+
+
+def csv_options(path) -> dict:
+    """``pd.read_csv`` options that read every value under its own name.
+
+    Checks first that each row holds one value per name of the header
+    (:func:`~skscale._cli.csv_rows.check_rows`), or raises a one-line
+    UserError naming the first row that does not. ``index_col=False`` keeps
+    pandas from taking a first column as the index (which shifts every value
+    one name to the left), and ``usecols`` leaves out the empty field after a
+    trailing separator.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise UserError(f"no such file: {path}")
+    if path.is_dir():
+        raise UserError(f"{path} is a directory, not a CSV file")
+    try:
+        shape = check_rows(path)
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if shape is None:  # nothing but blank lines: pandas says the file is empty
+        return {"index_col": False}
+    return {"index_col": False, "usecols": range(shape.n_columns)}
 
 
 def select_columns(columns, path, *, target=None, keep=None, drop=None) -> list:
