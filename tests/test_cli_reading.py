@@ -142,3 +142,15 @@ def test_row_check_is_the_same_whatever_the_block_size(monkeypatch, tmp_path):
     assert len(messages) == 1
     # "7,8": the last line (no line end), the 7th (a quoted line end counts)
     assert "line 7" in messages.pop()
+
+
+@pytest.mark.parametrize("chunksize", CHUNKED)
+def test_a_column_named_twice_is_profiled_once(capsys, tmp_path, chunksize):
+    path = write(tmp_path, "a,b\n1,2\n3,5\n4,4\n")
+    code, out, err = run(capsys, "profile", path, "--columns", "a,b,a", *chunksize)
+    assert code == 0, err
+    assert "2 columns profiled" in out.splitlines()[0]
+    assert list(profiled(out)) == ["a", "b"]
+    code, out, err = run(capsys, "profile", path, "--drop", "b,b", *chunksize)
+    assert code == 0, err
+    assert list(profiled(out)) == ["a"]

@@ -16,11 +16,11 @@ from skscale._version import __version__
 
 
 def _columns(text: str) -> list[str]:
-    """A comma-separated list of column names."""
+    """A comma-separated list of column names, each once (``a,a`` is ``a``)."""
     names = [name.strip() for name in text.split(",") if name.strip()]
     if not names:
         raise argparse.ArgumentTypeError("expected COLUMN[,COLUMN...]")
-    return names
+    return list(dict.fromkeys(names))
 
 
 def _parser() -> argparse.ArgumentParser:
