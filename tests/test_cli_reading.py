@@ -154,3 +154,29 @@ def test_a_column_named_twice_is_profiled_once(capsys, tmp_path, chunksize):
     code, out, err = run(capsys, "profile", path, "--drop", "b,b", *chunksize)
     assert code == 0, err
     assert list(profiled(out)) == ["a"]
+
+
+@pytest.mark.parametrize("chunksize", [[], ["--chunksize", "50"]])
+def test_codes_that_are_mostly_text_are_a_text_column(capsys, tmp_path, chunksize):
+    rng = np.random.default_rng(0)
+    letters = np.array(list("ABCDEFGHJKLMNPRSTUVWXYZ"))
+    codes = ["".join(rng.choice(letters, 3)) for _ in range(120)]
+    codes[7], codes[90] = "0E0", "0E8"  # airport codes that read as numbers
+    frame = pd.DataFrame({"code": codes, "delay": rng.lognormal(size=120)})
+    path = tmp_path / "flights.csv"
+    frame.to_csv(path, index=False)
+    code, out, err = run(capsys, "profile", path, *chunksize)
+    assert code == 0, err
+    assert "skipped text column(s) 'code'" in out
+    assert list(profiled(out)) == ["delay"]
+
+
+def test_numbers_with_a_few_words_are_still_an_error(capsys, tmp_path):
+    values = [str(v) for v in range(20)]
+    values[13] = "n/a?"
+    path = write(
+        tmp_path, "a,b\n" + "".join(f"{v},{i}\n" for i, v in enumerate(values))
+    )
+    code, out, err = run(capsys, "profile", path)
+    line = one_line_error(code, err)
+    assert "column 'a'" in line and "row 14" in line and "'n/a?'" in line

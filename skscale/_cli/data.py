@@ -32,6 +32,11 @@ COURSE_COLUMNS = (
 COURSE_TARGET = "median_house_value"
 COURSE_N_TRAIN, COURSE_N_VALID = 12_000, 5_000
 
+# A column is text when more than this share of its present values are not
+# numbers: a few codes that parse as numbers (0E0) leave it text, and a few
+# typos in a column of numbers leave it numeric (an error names them).
+TEXT_SHARE = 0.5
+
 
 @dataclass
 class Dataset:
@@ -124,10 +129,13 @@ def select_columns(columns, path, *, target=None, keep=None, drop=None) -> list:
 
 
 def text_columns(frame: pd.DataFrame) -> list:
-    """Columns in which no value is a number: text, skipped by ``profile``.
+    """Columns that are mostly text: skipped by ``profile``.
 
-    A column mixing numbers and text is not in this list: its text values are
-    mistakes that :func:`numeric_columns` reports by row.
+    A column is text when more than half of its present values are not
+    numbers (:data:`TEXT_SHARE`): a column of airport codes stays text though
+    ``0E0`` and ``0E8`` read as numbers. A column whose values are mostly
+    numbers is numeric, and its text values are mistakes that
+    :func:`numeric_columns` reports by row.
     """
     text = []
     for column in frame.columns:
@@ -136,9 +144,9 @@ def text_columns(frame: pd.DataFrame) -> list:
             pd.api.types.is_bool_dtype(values)
         ):
             continue
-        present = values.notna()
-        as_numbers = pd.to_numeric(values[present], errors="coerce")
-        if present.any() and as_numbers.isna().all():
+        present = values[values.notna()]
+        not_numbers = pd.to_numeric(present, errors="coerce").isna().sum()
+        if len(present) and not_numbers > TEXT_SHARE * len(present):
             text.append(column)
     return text
 

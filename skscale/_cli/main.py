@@ -74,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Print each numeric column's count, missing values, min, max, mean, "
             "std, skewness, outlier share, and the normalization AutoScaler "
-            "chooses for it with the reason. Text columns are skipped with a note."
+            "chooses for it with the reason. Text columns (more than half of "
+            "their values not numbers) are skipped with a note."
         ),
     )
     profile.add_argument("csv", metavar="PATH.csv", help="a CSV file with a header row")
