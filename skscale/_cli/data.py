@@ -59,6 +59,21 @@ def read_numeric_csv(path) -> pd.DataFrame:
     return numeric_columns(read_csv(path), path)
 
 
+def require_finite(frame: pd.DataFrame, path) -> pd.DataFrame:
+    """The numeric frame itself, or a UserError naming the first column, row
+    and value that is infinite (missing values pass: callers drop them)."""
+    values = frame.to_numpy(dtype=np.float64)
+    infinite = np.isinf(values)
+    if infinite.any():
+        column = int(np.flatnonzero(infinite.any(axis=0))[0])
+        row = int(np.flatnonzero(infinite[:, column])[0])
+        raise UserError(
+            f"column {frame.columns[column]!r} of {path} is not finite (row "
+            f"{row + 1} holds {values[row, column]}); the demo needs finite numbers"
+        )
+    return frame
+
+
 def read_csv(path) -> pd.DataFrame:
     """Read a CSV with a header and at least one data row, or raise a UserError.
 
@@ -200,7 +215,7 @@ def diabetes_dataset() -> Dataset:
 
 def csv_dataset(path, target: str) -> Dataset:
     """A user's CSV; the course's setup when it has the California columns."""
-    frame = read_numeric_csv(path)
+    frame = require_finite(read_numeric_csv(path), path)
     if target not in frame.columns:
         listed = ", ".join(map(str, frame.columns[:20]))
         raise UserError(
