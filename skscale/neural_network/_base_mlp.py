@@ -154,6 +154,7 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
         self.loss_curve_ = []
         self.best_loss_ = np.inf
         self.t_ = 0
+        self._no_improvement_count = 0
         self.diagnostics_ = {
             "gradient_norm": np.empty((0, len(sizes) - 1)),
             "dead_fraction": np.empty((0, len(hidden))),
@@ -322,7 +323,9 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
         # the starts of the last two epochs: the weights to fall back on
         self._good_snapshots = []
         n_epochs = 1 if incremental else self.max_iter
-        no_improvement = 0
+        # partial_fit keeps the plateau count across calls, as scikit-learn
+        # does, or learning_rate="adaptive" would never lower the rate there
+        no_improvement = self._no_improvement_count if incremental else 0
         schedule = LearningRateSchedule(
             self.learning_rate,
             self.learning_rate_init,
@@ -380,11 +383,12 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
                 improved = self.loss_curve_[-1] < self.best_loss_ - self.tol
             self.best_loss_ = min(self.best_loss_, self.loss_curve_[-1])
             no_improvement = 0 if improved else no_improvement + 1
+            self._no_improvement_count = no_improvement
             if no_improvement > self.n_iter_no_change:
                 lowered = schedule.on_plateau(self._optimizer.learning_rate)
                 if lowered is not None:  # learning_rate="adaptive"
                     self._optimizer.learning_rate = lowered
-                    no_improvement = 0
+                    no_improvement = self._no_improvement_count = 0
                     continue
                 if self.verbose:
                     print(
