@@ -50,6 +50,9 @@ class Dense(_Buffers):
     input_grad : bool, default=True
         Whether ``backward`` returns the gradient with respect to the input. The
         first layer does not need it, which saves one matrix product per batch.
+    coef_mask : ndarray of bool of shape (n_inputs, n_units), default=None
+        The weights that may change: ``backward`` zeroes the others' gradient
+        (the zeros between the members of an ensemble).
     """
 
     def __init__(
@@ -61,8 +64,10 @@ class Dense(_Buffers):
         coef_grad=None,
         intercept_grad=None,
         input_grad=True,
+        coef_mask=None,
     ):
         self.coef = coef
+        self.coef_mask = coef_mask
         self.intercept = intercept
         self.activation = activation
         self.params = [coef, intercept]
@@ -98,6 +103,8 @@ class Dense(_Buffers):
         if self._derivative is not None:
             self._derivative(self._output, grad, self._scratch)
         np.matmul(self._input.T, grad, out=self.grads[0])
+        if self.coef_mask is not None:
+            np.multiply(self.grads[0], self.coef_mask, out=self.grads[0])
         np.add.reduce(grad, axis=0, out=self.grads[1])
         if not self.input_grad:
             return None

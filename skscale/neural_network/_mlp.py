@@ -318,4 +318,7 @@ class DropoutMLPRegressor(RegressorMixin, BaseDropoutMLP):
         check_is_fitted(self)
         X = self._validated(X, reset=False)
         raw = self._raw_output(X.astype(self.coefs_[0].dtype, copy=False))
+        k = self._n_members_fitted()
+        if k > 1:  # the ensemble's prediction: the mean of its members'
+            raw = raw.reshape(raw.shape[0], k, self.n_outputs_).mean(axis=1)
         return raw.ravel() if self.n_outputs_ == 1 else raw

@@ -346,6 +346,13 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
             Class probabilities, in the order of ``classes_``.
         """
         raw = self._decision(X)
+        k = self._n_members_fitted()
+        proba = self._proba(self._members(raw))
+        if k > 1:  # the ensemble's probabilities: the mean of its members'
+            proba = proba.reshape(raw.shape[0], k, -1).mean(axis=1)
+        return proba
+
+    def _proba(self, raw):
         if len(self.classes_) == 1:
             return np.ones_like(raw)
         if len(self.classes_) == 2:
@@ -381,6 +388,9 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
         y : ndarray of shape (n_samples,)
             Predicted class labels.
         """
+        check_is_fitted(self)
+        if self._n_members_fitted() > 1:
+            return self.classes_[self.predict_proba(X).argmax(axis=1)]
         raw = self._decision(X)
         if len(self.classes_) == 1:
             return np.repeat(self.classes_, len(raw))

@@ -14,12 +14,19 @@ from ._layers import BatchNorm, Dense, Dropout
 _HE_ACTIVATIONS = ("relu", "leaky_relu")
 
 
-def init_parameters(random_state, sizes, activation, batch_norm, dtype):
+def init_parameters(random_state, sizes, activation, batch_norm, dtype, n_members=1):
     """Initial weights, intercepts and batch-normalization parameters.
 
     Hidden layers with a ReLU-like activation get He initialization, the others
     and the output layer Glorot's, both in their uniform form; intercepts start at
     zero, batch normalization as the identity.
+
+    ``sizes`` are one member's layer sizes. With ``n_members > 1`` the members
+    sit side by side in one network: the first layer's columns are the members'
+    first layers one after the other, and every later layer is block-diagonal,
+    member ``m``'s block at rows ``m * n_in:(m + 1) * n_in`` and columns
+    ``m * n_out:(m + 1) * n_out`` (zeros elsewhere, kept at zero by
+    :func:`member_masks`). Each block is initialized as a member's own layer.
 
     Returns
     -------
@@ -34,14 +41,43 @@ def init_parameters(random_state, sizes, activation, batch_norm, dtype):
             bound = np.sqrt(6.0 / fan_in)  # He et al. (2015)
         else:
             bound = np.sqrt(6.0 / (fan_in + fan_out))  # Glorot and Bengio (2010)
-        coefs.append(
+        blocks = [
             random_state.uniform(-bound, bound, (fan_in, fan_out)).astype(dtype)
-        )
-        intercepts.append(np.zeros(fan_out, dtype=dtype))
-    normalized = hidden if batch_norm else []
+            for _ in range(n_members)
+        ]
+        if index == 0:
+            coefs.append(np.hstack(blocks))
+        else:
+            coef = np.zeros((n_members * fan_in, n_members * fan_out), dtype=dtype)
+            for member, block in enumerate(blocks):
+                coef[_block(member, fan_in, fan_out)] = block
+            coefs.append(coef)
+        intercepts.append(np.zeros(n_members * fan_out, dtype=dtype))
+    normalized = [n_members * n for n in hidden] if batch_norm else []
     params = [[np.ones(n, dtype=dtype), np.zeros(n, dtype=dtype)] for n in normalized]
     stats = [[np.zeros(n, dtype=dtype), np.ones(n, dtype=dtype)] for n in normalized]
     return coefs, intercepts, params, stats
+
+
+def _block(member, fan_in, fan_out):
+    rows = slice(member * fan_in, (member + 1) * fan_in)
+    return rows, slice(member * fan_out, (member + 1) * fan_out)
+
+
+def member_masks(coefs, n_members):
+    """For each layer, the mask of the weights the members own (None: all).
+
+    The gradient of a block-diagonal layer is multiplied by its mask, so the
+    weights between members stay exactly zero under every optimizer and
+    penalty, and each member trains as an independent network.
+    """
+    if n_members == 1:
+        return [None] * len(coefs)
+    masks = [None]
+    for coef in coefs[1:]:
+        fan_in, fan_out = coef.shape[0] // n_members, coef.shape[1] // n_members
+        masks.append(np.kron(np.eye(n_members), np.ones((fan_in, fan_out))) > 0)
+    return masks
 
 
 def pack(arrays):
@@ -74,12 +110,14 @@ def build_layers(
     dropout_rates,
     random_state,
     grads=None,
+    masks=None,
 ):
     """The network as a list of layers over the given arrays.
 
     ``grads``, when given, lists the gradient arrays in the order
     ``coefs + intercepts + batch-norm params``; without it the layers can only
-    predict.
+    predict. ``masks`` (from :func:`member_masks`) restrict each layer's
+    weight gradient to the members' blocks.
 
     Returns
     -------
@@ -93,6 +131,8 @@ def build_layers(
     batch_norm = bool(batch_norm_params)
     if grads is None:
         grads = [None] * (2 * n_layers + 2 * len(batch_norm_params))
+    if masks is None:
+        masks = [None] * n_layers
     layers, activity_layers = [], []
     for index in range(n_layers):
         is_hidden = index < n_hidden
@@ -105,6 +145,7 @@ def build_layers(
                 coef_grad=grads[index],
                 intercept_grad=grads[n_layers + index],
                 input_grad=index > 0,
+                coef_mask=masks[index],
             )
         )
         if normalized:

@@ -183,8 +183,10 @@ class FTRL:
         # the rate the linear terms were computed with
         self._anchored_rate = learning_rate
 
-    def _reanchor(self, params):
-        """Recompute ``z`` so that the weights are unchanged at the current rate."""
+    def reanchor(self, params):
+        """Recompute ``z`` from the weights at the current rate: after a change
+        of rate, or after the weights were changed outside ``step`` (decoupled
+        weight decay)."""
         for w, n, z, (denominator, work) in zip(
             params, self.squared_sums, self.linear_terms, self._scratch
         ):
@@ -206,7 +208,7 @@ class FTRL:
         if alpha == 0:
             return
         if alpha != self._anchored_rate:
-            self._reanchor(params)
+            self.reanchor(params)
         for w, g, n, z, (new_n, work) in zip(
             params, grads, self.squared_sums, self.linear_terms, self._scratch
         ):
