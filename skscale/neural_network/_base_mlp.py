@@ -19,7 +19,7 @@ from ._diagnostics import (
     user_stacklevel,
 )
 from ._divergence import DivergenceMixin
-from ._network import build_layers, init_parameters, member_masks, pack
+from ._network import build_layers, init_parameters, pack
 from ._optimizers import OPTIMIZERS, clip_by_global_norm
 from ._schedules import SCHEDULES, LearningRateSchedule
 from ._threads import blas_threads_for, largest_product
@@ -186,7 +186,6 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
         return flat, grad, grad_views
 
     def _build_layers(self, grad_views=None):
-        training = grad_views is not None
         return build_layers(
             self.coefs_,
             self.intercepts_,
@@ -196,7 +195,7 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
             self._dropout_rates(len(self.coefs_) - 1),
             self._rng,
             grad_views,
-            member_masks(self.coefs_, self.n_members) if training else None,
+            self._n_members_fitted(),
         )
 
     def _raw_output(self, X):

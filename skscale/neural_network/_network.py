@@ -25,8 +25,8 @@ def init_parameters(random_state, sizes, activation, batch_norm, dtype, n_member
     sit side by side in one network: the first layer's columns are the members'
     first layers one after the other, and every later layer is block-diagonal,
     member ``m``'s block at rows ``m * n_in:(m + 1) * n_in`` and columns
-    ``m * n_out:(m + 1) * n_out`` (zeros elsewhere, kept at zero by
-    :func:`member_masks`). Each block is initialized as a member's own layer.
+    ``m * n_out:(m + 1) * n_out`` (zeros elsewhere, which the layers never
+    update). Each block is initialized as a member's own layer.
 
     Returns
     -------
@@ -64,22 +64,6 @@ def _block(member, fan_in, fan_out):
     return rows, slice(member * fan_out, (member + 1) * fan_out)
 
 
-def member_masks(coefs, n_members):
-    """For each layer, the mask of the weights the members own (None: all).
-
-    The gradient of a block-diagonal layer is multiplied by its mask, so the
-    weights between members stay exactly zero under every optimizer and
-    penalty, and each member trains as an independent network.
-    """
-    if n_members == 1:
-        return [None] * len(coefs)
-    masks = [None]
-    for coef in coefs[1:]:
-        fan_in, fan_out = coef.shape[0] // n_members, coef.shape[1] // n_members
-        masks.append(np.kron(np.eye(n_members), np.ones((fan_in, fan_out))) > 0)
-    return masks
-
-
 def pack(arrays):
     """Copy ``arrays`` into one flat vector.
 
@@ -110,14 +94,14 @@ def build_layers(
     dropout_rates,
     random_state,
     grads=None,
-    masks=None,
+    n_members=1,
 ):
     """The network as a list of layers over the given arrays.
 
     ``grads``, when given, lists the gradient arrays in the order
     ``coefs + intercepts + batch-norm params``; without it the layers can only
-    predict. ``masks`` (from :func:`member_masks`) restrict each layer's
-    weight gradient to the members' blocks.
+    predict. With ``n_members > 1`` the layers after the first are
+    block-diagonal (see :func:`init_parameters`).
 
     Returns
     -------
@@ -131,8 +115,6 @@ def build_layers(
     batch_norm = bool(batch_norm_params)
     if grads is None:
         grads = [None] * (2 * n_layers + 2 * len(batch_norm_params))
-    if masks is None:
-        masks = [None] * n_layers
     layers, activity_layers = [], []
     for index in range(n_layers):
         is_hidden = index < n_hidden
@@ -145,7 +127,7 @@ def build_layers(
                 coef_grad=grads[index],
                 intercept_grad=grads[n_layers + index],
                 input_grad=index > 0,
-                coef_mask=masks[index],
+                n_members=1 if index == 0 else n_members,
             )
         )
         if normalized:
