@@ -143,8 +143,9 @@ def convert_classifier(scope, operator, container):
 
 
 def _zipmap(scope, model) -> bool:
+    # True: a ZipMap node (float32 only); "columns" slices the tensor instead
     options = scope.get_options(model, {"zipmap": True})
-    return options["zipmap"] is not False
+    return options["zipmap"] is True
 
 
 def classifier_output_shape(operator):
