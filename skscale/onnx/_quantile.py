@@ -95,17 +95,14 @@ def interp(g: Graph, x: str, xp: np.ndarray, fp: np.ndarray) -> str:
     size = 1 << int(np.ceil(np.log2(n_knots)))
     padded = np.vstack([xp, np.full((size - n_knots, n_features), np.inf)])
     knots = g.const(padded.ravel(), f64)
-    column = g.const(np.arange(n_features), i64)
-    n_cols = g.const(n_features, i64)
-    knot = g.const(0, i64)
+    # the search moves the flat index knot * n_features + column directly
+    flat = g.const(np.arange(n_features), i64)
     step = size // 2
     while step:
-        candidate = g.op("Add", knot, g.const(step, i64))
-        flat = g.op("Add", g.op("Mul", candidate, n_cols), column)
-        below = g.op("LessOrEqual", g.op("Gather", knots, flat), x)
-        knot = g.op("Where", below, candidate, knot)
+        candidate = g.op("Add", flat, g.const(step * n_features, i64))
+        below = g.op("LessOrEqual", g.op("Gather", knots, candidate), x)
+        flat = g.op("Where", below, candidate, flat)
         step //= 2
-    flat = g.op("Add", g.op("Mul", knot, n_cols), column)
     start = g.op("Gather", knots, flat)
     slope = g.op("Gather", g.const(slopes.ravel(), f64), flat)
     value = g.op("Gather", g.const(table.ravel(), f64), flat)
