@@ -17,7 +17,13 @@ from skscale import (  # noqa: E402
     ZScoreScaler,
 )
 from skscale.onnx import to_onnx  # noqa: E402
-from tests._onnx import assert_same, held_out, run, training_data  # noqa: E402
+from tests._onnx import (  # noqa: E402
+    assert_same,
+    held_out,
+    run,
+    session,
+    training_data,
+)
 
 TRANSFORMERS = [
     LinearScaler(),
@@ -138,3 +144,18 @@ def test_quantile_normalizer_ends_and_repeated_quantiles():
         X_new = np.vstack([X, [[-1.0, -1.0], [9.0, 2.0], [2.5, 0.5 + 1e-9]]])
         (got,) = run(normalizer, X, X_new)
         assert_same(got, normalizer.transform(X_new))
+
+
+def test_dataframe_columns_are_one_input_each():
+    """skl2onnx gives a DataFrame one input per column (an integer column an
+    int64 one): the converters concatenate them all, in order."""
+    pd = pytest.importorskip("pandas")
+    X = training_data()
+    frame = pd.DataFrame(X[:, :3], columns=["skewed", "plain", "binary"])
+    frame["binary"] = frame["binary"].astype(np.int64)
+    for transformer in (LinearScaler(), PiecewiseLinearEncoder(4), AutoScaler()):
+        fitted = transformer.fit(frame)
+        graph = session(to_onnx(fitted, frame[:1]))
+        assert [i.name for i in graph.get_inputs()] == list(frame.columns)
+        (got,) = graph.run(None, {c: frame[[c]].to_numpy() for c in frame.columns})
+        assert_same(got, fitted.transform(frame))

@@ -21,10 +21,10 @@ _ONNX_TYPES = {
 }
 
 
-def float_dtype(variable) -> np.dtype:
-    """The dtype ``transform`` gives for this input: float32 stays float32,
-    anything else (float64, integers) computes in float64."""
-    if isinstance(variable.type, FloatTensorType):
+def float_dtype(operator) -> np.dtype:
+    """The dtype ``transform`` gives for the operator's input: float32 stays
+    float32, anything else (float64, integers, a mix) computes in float64."""
+    if all(isinstance(v.type, FloatTensorType) for v in operator.inputs):
         return np.dtype(np.float32)
     return np.dtype(np.float64)
 
@@ -37,7 +37,7 @@ def tensor_type(dtype):
 def set_float_output(operator, n_columns: int) -> None:
     """Shape calculator body: ``(N, n_columns)`` in the input's float type."""
     n_rows = operator.inputs[0].get_first_dimension()
-    dtype = float_dtype(operator.inputs[0])
+    dtype = float_dtype(operator)
     operator.outputs[0].type = tensor_type(dtype)([n_rows, n_columns])
 
 
@@ -45,18 +45,25 @@ class Graph:
     """Nodes and constants of one operator, in the dtype ``transform`` uses.
 
     ``X`` is the operator's input, cast to ``dtype`` (float32 stays float32,
-    other inputs become float64, as in ``transform``). ``const`` adds an
+    other inputs become float64, as in ``transform``); several inputs (a
+    DataFrame's columns) are concatenated in order. ``const`` adds an
     initializer in ``dtype`` unless told otherwise, ``op`` adds a node and
     returns the name of its output.
     """
 
     def __init__(self, scope, operator, container):
         self.scope, self.operator, self.container = scope, operator, container
-        self.dtype = float_dtype(operator.inputs[0])
-        X = operator.inputs[0].full_name
-        if not isinstance(operator.inputs[0].type, FloatTensorType | DoubleTensorType):
-            X = self.cast(X, self.dtype)
-        self.X = X
+        self.dtype = float_dtype(operator)
+        # a DataFrame gives one input per column: X is their concatenation
+        columns = [
+            v.full_name
+            if isinstance(v.type, tensor_type(self.dtype))
+            else self.cast(v.full_name, self.dtype)
+            for v in operator.inputs
+        ]
+        self.X = (
+            columns[0] if len(columns) == 1 else self.op("Concat", *columns, axis=1)
+        )
 
     def name(self, hint: str) -> str:
         return self.scope.get_unique_variable_name(hint)
