@@ -44,7 +44,9 @@ def _target(X):
 def _classes(X, n_classes, kind):
     y = _target(X)
     codes = np.digitize(y, np.quantile(y, np.linspace(0, 1, n_classes + 1)[1:-1]))
-    return np.array(["low", "mid", "high"])[codes] if kind == "str" else codes * 3
+    if kind == "str":
+        return np.array(["low", "mid", "high"])[codes]
+    return codes * 2.0 if kind == "float" else codes * 3
 
 
 def _network_columns():
@@ -83,7 +85,7 @@ def test_auto_scaler_then_regressor(activation, dtype):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("n_classes", [1, 2, 3])
-@pytest.mark.parametrize("kind", ["int", "str"])
+@pytest.mark.parametrize("kind", ["int", "float", "str"])
 def test_column_transformer_then_classifier(kind, n_classes, dtype):
     X = _finite(training_data(dtype))
     y = _classes(X, n_classes, kind)

@@ -111,6 +111,24 @@ def _class_codes(g: Graph, raw: str, n_classes: int, dtype) -> str:
     return g.op("Squeeze", g.cast(codes, np.int64), g.const([1], np.int64))
 
 
+def _labels(g: Graph, classes: np.ndarray) -> str:
+    """``classes_`` as a tensor: int64 for numbers (skl2onnx's label type for
+    them), strings for text; other labels have no ONNX label type."""
+    if all(isinstance(c, str) for c in classes):
+        values = [c.encode("utf-8") for c in classes]
+        name = g.name("classes")
+        g.container.add_initializer(name, TensorProto.STRING, [len(values)], values)
+        return name
+    if classes.dtype.kind in "iub" or (
+        classes.dtype.kind == "f" and np.array_equal(classes, np.round(classes))
+    ):
+        return g.const(classes.astype(np.int64), np.int64)
+    raise NotImplementedError(
+        "skscale.onnx exports class labels that are integers (or whole floats) "
+        f"or strings; got classes_={classes!r}."
+    )
+
+
 def convert_classifier(scope, operator, container):
     """Labels (``classes_``) and ``predict_proba``; skl2onnx adds ZipMap
     after it unless ``options={id(model): {"zipmap": False}}``. ZipMap takes
@@ -126,14 +144,7 @@ def convert_classifier(scope, operator, container):
         codes = _class_codes(g, raws[0], n_classes, dtype)
     else:  # an ensemble predicts the class of the largest mean probability
         codes = g.op("ArgMax", probabilities, axis=1, keepdims=0)
-    classes = model.classes_
-    if classes.dtype.kind in "iub":
-        labels = g.const(classes.astype(np.int64), np.int64)
-    else:
-        labels = g.name("classes")
-        values = [str(c).encode("utf-8") for c in classes]
-        container.add_initializer(labels, TensorProto.STRING, [len(values)], values)
-    g.op("Gather", labels, codes, out=g.output(0))
+    g.op("Gather", _labels(g, model.classes_), codes, out=g.output(0))
     # ZipMap takes float32 only: a float64 graph's map holds float32 values
     out_dtype = np.float32 if _zipmap(scope, model) else g.dtype
     if dtype == out_dtype:
