@@ -20,13 +20,11 @@ from skscale import (
     LinearScaler,
     LogTransformer,
     ZScoreScaler,
-    _config,
-    _engine,
-    _kernels,
-    _sketch,
     config_context,
 )
-from skscale._stats import ColumnStats, column_extremes, summarize
+from skscale._engine import _config, _kernels, _sketch
+from skscale._engine import _core as _engine
+from skscale._engine._stats import ColumnStats, column_extremes, summarize
 
 BLOCK = 8
 # (rows, columns): one row, one column, fewer rows than a block, exactly one

@@ -18,7 +18,7 @@ import pandas as pd
 
 from skscale._cli.data import numeric_columns
 from skscale._cli.errors import UserError
-from skscale._stats import Summary, summarize
+from skscale._engine._stats import Summary, summarize
 from skscale.preprocessing._auto_profile import FENCE_IQR_MULTIPLIER, ColumnProfile
 
 # Files larger than this are profiled in chunks rather than loaded whole.

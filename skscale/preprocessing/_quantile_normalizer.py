@@ -7,9 +7,9 @@ from numbers import Integral
 import numpy as np
 from scipy.special import ndtr, ndtri
 
-from skscale._base import ColumnwiseTransformer
 from skscale._compat import Interval, StrOptions
-from skscale._engine import FitPlan, Map
+from skscale._engine._core import FitPlan, Map
+from skscale.preprocessing._base import ColumnwiseTransformer
 
 # scikit-learn's QuantileTransformer keeps the uniform values this far from 0
 # and 1 before the normal's inverse CDF, so the output is finite (about ±5.2).
@@ -64,7 +64,7 @@ class QuantileNormalizer(ColumnwiseTransformer):
     -----
     ``fit`` learns exact quantiles (``np.percentile``'s linear
     interpolation); ``partial_fit`` and a fit on Dask input learn them from
-    the mergeable quantile sketch (:class:`skscale._sketch.QuantileSketch`),
+    the mergeable quantile sketch (:class:`skscale._engine._sketch.QuantileSketch`),
     whose rank error is at most ``(1 + log2(number of chunks)) / 2048`` of the
     column's weight, plus one row. ``sample_weight`` weights the quantiles as
     everywhere in skscale (integer weights equal repeated rows).

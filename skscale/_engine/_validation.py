@@ -12,8 +12,8 @@ import numpy as np
 from sklearn.utils import check_array
 
 from skscale._compat import validate_data
-from skscale._input import describe_non_numeric_column, numeric_input
-from skscale._stats import column_extremes
+from skscale._engine._input import describe_non_numeric_column, numeric_input
+from skscale._engine._stats import column_extremes
 
 __all__ = [
     "FLOAT_DTYPES",
@@ -44,7 +44,7 @@ def check_float_array(estimator, X, *, reset: bool, accept_sparse=False) -> np.n
     message naming the column. ``accept_sparse`` is passed to ``check_array``.
     Containers ``check_array`` misreads (dates, LazyFrames, ``pd.NA`` in
     object columns, sparse pandas frames) go through
-    :func:`skscale._input.numeric_input` first.
+    :func:`skscale._engine._input.numeric_input` first.
     """
     X = numeric_input(estimator, X)
     converted = X.to_numpy() if is_polars(X) else X
