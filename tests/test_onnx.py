@@ -117,7 +117,7 @@ def test_constant_and_all_nan_columns():
     ):
         fitted = transformer.fit(X)
         (got,) = run(fitted, X, X)
-        assert_same(got, fitted.transform(X))
+        assert_same(got, fitted.transform(X), floor=False)
 
 
 def test_log_domain_outside_gives_nan_where_transform_raises():
@@ -159,3 +159,19 @@ def test_dataframe_columns_are_one_input_each():
         assert [i.name for i in graph.get_inputs()] == list(frame.columns)
         (got,) = graph.run(None, {c: frame[[c]].to_numpy() for c in frame.columns})
         assert_same(got, fitted.transform(frame))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_offset_one_keeps_the_digits_of_values_near_zero(dtype):
+    """Where offset_ is 1, transform is log1p: 1e-9 + 1 rounds to 1, log1p
+    keeps it (and so must the graph), in LogTransformer and AutoScaler."""
+    tiny = np.array([0.0, 1e-12, 3e-9, 1e-6, 0.5, 40.0, 1e4])
+    X = np.column_stack([tiny, tiny * 2 + 5, tiny]).astype(dtype)
+    for transformer in (
+        LogTransformer(),
+        LogTransformer(offset=[1.0, 3.0, 1.0]),
+        AutoScaler(skew_threshold=0.0, scaler="zscore"),
+    ):
+        fitted = transformer.fit(X)
+        (got,) = run(fitted, X, X)
+        assert_same(got, fitted.transform(X), floor=False)

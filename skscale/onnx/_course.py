@@ -52,10 +52,17 @@ def convert_log_transformer(scope, operator, container):
 
 
 def log_offset(g: Graph, X: str, offset: np.ndarray, out: str | None = None) -> str:
-    """``log(X + offset)`` in ``g.dtype``, as LogTransformer computes it."""
-    huge = offset > _HUGE_OFFSET
+    """``log(X + offset)`` in ``g.dtype``, as LogTransformer computes it:
+    ``log1p(X)`` where the offset is 1, halves where it is near the float
+    limits."""
+    huge, unit = offset > _HUGE_OFFSET, offset == 1
+    if unit.all():
+        return log1p(g, X, out=out)
     if not huge.any():
-        return g.op("Log", g.op("Add", X, g.const(offset)), out=out)
+        if not unit.any():
+            return g.op("Log", g.op("Add", X, g.const(offset)), out=out)
+        plain = g.op("Log", g.op("Add", X, g.const(offset)))
+        return g.op("Where", g.const(unit, np.bool_), log1p(g, X), plain, out=out)
     # halves where the offset is near the float limits (exact: a power of 2)
     half = np.where(huge, 0.5, 1.0)
     shifted = g.op(
@@ -66,6 +73,17 @@ def log_offset(g: Graph, X: str, offset: np.ndarray, out: str | None = None) -> 
     return g.op(
         "Add", g.op("Log", shifted), g.const(np.where(huge, np.log(2), 0.0)), out=out
     )
+
+
+def log1p(g: Graph, X: str, out: str | None = None) -> str:
+    """``log(1 + X)`` keeping the digits of X near 0, which ONNX has no node
+    for: ``log(u) * X / (u - 1)`` with ``u = 1 + X`` rounded, ``X`` where
+    ``u`` is 1 (Goldberg's correction, within a few ulps of ``np.log1p``;
+    Higham, "Accuracy and Stability of Numerical Algorithms", 1.14.1)."""
+    u = g.op("Add", X, g.const(1.0))
+    ratio = g.op("Div", X, g.op("Sub", u, g.const(1.0)))
+    corrected = g.op("Mul", g.op("Log", u), ratio)
+    return g.op("Where", g.op("Equal", u, g.const(1.0)), X, corrected, out=out)
 
 
 def convert_clipper(scope, operator, container):
