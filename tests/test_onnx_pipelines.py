@@ -80,7 +80,7 @@ def test_auto_scaler_then_regressor(activation, dtype):
     X_new = _finite(held_out(X))
     (got,) = run(pipe, X, X_new)
     assert got.dtype == dtype
-    assert_same(got.ravel(), pipe.predict(X_new))
+    assert_same(got.ravel(), pipe.predict(X_new), floor=True)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -96,7 +96,7 @@ def test_column_transformer_then_classifier(kind, n_classes, dtype):
     labels, proba = run(pipe, X, X_new, options={id(pipe[-1]): {"zipmap": False}})
     np.testing.assert_array_equal(labels, pipe.predict(X_new))
     assert proba.dtype == dtype
-    assert_same(proba, pipe.predict_proba(X_new))
+    assert_same(proba, pipe.predict_proba(X_new), floor=True)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -112,10 +112,10 @@ def test_classifier_zipmap_option(dtype):
     labels, maps = run(pipe, X, X)
     np.testing.assert_array_equal(labels, pipe.predict(X))
     got = np.array([[row[c] for c in model.classes_] for row in maps])
-    assert_same(got.astype(np.float32), expected.astype(np.float32))
+    assert_same(got.astype(np.float32), expected.astype(np.float32), floor=True)
     outputs = run(pipe, X, X, options={id(model): {"zipmap": "columns"}})
     columns = np.column_stack([np.ravel(column) for column in outputs[1:]])
-    assert_same(columns.astype(np.float32), expected.astype(np.float32))
+    assert_same(columns.astype(np.float32), expected.astype(np.float32), floor=True)
 
 
 def test_scikit_learn_scalers_beside_ours():
