@@ -49,8 +49,9 @@ def to_onnx(model, X=None, **kwargs):
     input: parameters are rounded to float32 in a float32 graph, as
     ``transform`` rounds them, and QuantileNormalizer's CDF and normal inverse
     CDF run in float64 inside it. Outputs equal scikit-learn's within 1e-5
-    relative in float32 (matrix products sum in another order) and 1e-8 in
-    float64; class labels are equal. NaN passes through every transformer
+    relative in float32 and 1e-8 in float64 (a network's outputs near 0 up
+    to that share of its largest: matrix products sum in another order);
+    class labels are equal. NaN passes through every transformer
     as in ``transform``. Where ``transform`` raises, the graph cannot:
     ``LogTransformer`` (and a log column of ``AutoScaler``) give NaN for
     ``X + offset_ < 0`` and ``-inf`` at ``X + offset_ = 0``; ±inf, which
