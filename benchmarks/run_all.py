@@ -58,7 +58,11 @@ def _load() -> str:
 
 
 def skscale_source() -> str:
-    """Which skscale was measured: its path, git commit and uncommitted files."""
+    """Which skscale was measured: its git commit and uncommitted files.
+
+    Not its path: the results are published on the documentation site, where
+    a path of the benchmark machine means nothing to a reader.
+    """
     import skscale
 
     package = Path(skscale.__file__).resolve().parent
@@ -76,10 +80,10 @@ def skscale_source() -> str:
 
     commit = git("rev-parse", "--short", "HEAD").strip()
     if not commit:
-        return f"{package} (not a git checkout)"
+        return "an installed copy (not a git checkout)"
     changed = git("status", "--porcelain", "--", ".").splitlines()
     dirty = ", ".join(line[3:] for line in changed) if changed else "none"
-    return f"{package} at commit {commit}; uncommitted changes under it: {dirty}"
+    return f"commit {commit}; uncommitted changes: {dirty}"
 
 
 def machine_info(load_at_start: str) -> list[str]:
