@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 RUN_ALL = Path(__file__).resolve().parents[1] / "benchmarks" / "run_all.py"
 
 TRANSFORMERS = [
@@ -81,3 +83,24 @@ def test_out_of_core_benchmark_runs_at_a_tiny_size(tmp_path):
         assert benchmark in done.stdout, done.stdout
     # The benchmark deletes the chunks it wrote.
     assert not any(tmp_path.rglob("*.npy")), list(tmp_path.rglob("*"))
+
+
+def test_course_functions_agree_at_the_default_size():
+    # The default profile's 200,000 rows put z-scores near 0, where the
+    # originals' (x - mean) / std and skscale's x * scale + offset differ by
+    # a few ulp of the largest output: the check must allow that, and only
+    # that (run_all.py stopped here on a 1e-12 relative tolerance).
+    sys.path.insert(0, str(RUN_ALL.parent))
+    try:
+        import bench_functions
+    finally:
+        sys.path.remove(str(RUN_ALL.parent))
+    series = bench_functions.make_series(bench_functions.SIZES["small"][0])
+    for _, _, ours, _, peer in bench_functions.CASES:
+        bench_functions.check_equal(ours, peer, series)
+    # A wrong kernel is still caught: a shift of one part in 1e9 fails.
+    shifted = bench_functions.CASES[3][2]
+    with pytest.raises(AssertionError):
+        bench_functions.check_equal(
+            lambda s: shifted(s) + 1e-9, bench_functions.CASES[3][4], series
+        )
