@@ -336,7 +336,9 @@ def transform(estimator, X, *, inverse: bool = False):
         return _xp_engine.transform(estimator, X, inverse=inverse)
     _xp_engine.check_namespace(estimator, X, inverse)
     check_is_fitted(estimator)
-    fitted_map = estimator._map()
+    # Fitted on another namespace, used with dispatch off: the map of the
+    # attributes' NumPy copies (a map's functions read NumPy).
+    fitted_map = _xp_engine.fitted_map(estimator)
     names_out = estimator.get_feature_names_out()
     names_in = feature_names_or_default(estimator, estimator.n_features_in_)
     width_in = estimator.n_features_in_
