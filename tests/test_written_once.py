@@ -112,7 +112,7 @@ def test_numpy_only_maps_say_so_and_are_refused_on_a_device():
 
 def test_autoscaler_logs_only_its_log_columns(monkeypatch):
     logged_sizes = []
-    original = _log._plain_log
+    original = _log._log1p
 
     def recorded(*args):
         values = next(a for a in args if isinstance(a, np.ndarray))
@@ -120,7 +120,7 @@ def test_autoscaler_logs_only_its_log_columns(monkeypatch):
             logged_sizes.append(values.size)
         return original(*args)
 
-    monkeypatch.setattr(_log, "_plain_log", recorded)
+    monkeypatch.setattr(_log, "_log1p", recorded)
     rng = np.random.default_rng(0)
     X = rng.normal(size=(3000, 8))
     X[:, [1, 2, 6]] = rng.lognormal(sigma=1.5, size=(3000, 3))

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 from sklearn.base import clone
 
-from skscale._cli.data import numeric_columns
+from skscale._cli.data import csv_options, numeric_columns
 from skscale._cli.errors import UserError
 from skscale.preprocessing import AutoScaler
 
@@ -28,11 +28,12 @@ def _all_columns(chunk: pd.DataFrame) -> list:
     return list(chunk.columns)
 
 
-def _chunks(path, chunk_rows: int, choose):
-    """Numeric chunks of the columns ``choose(first chunk)`` names."""
+def _chunks(path, chunk_rows: int, choose, options: dict):
+    """Numeric chunks of the columns ``choose(first chunk)`` names; ``options``
+    (from :func:`~skscale._cli.data.csv_options`) say how to read the file."""
     columns = None
     try:
-        reader = pd.read_csv(path, chunksize=chunk_rows)
+        reader = pd.read_csv(path, chunksize=chunk_rows, **options)
         for index, chunk in enumerate(reader):
             if chunk.empty:  # a header-only file gives one chunk of no rows
                 continue
@@ -69,7 +70,7 @@ def profile_csv_in_chunks(
     """
     scaler = clone(AutoScaler() if scaler is None else scaler)
     columns, n_chunks, n_rows = None, 0, 0
-    for chunk in _chunks(path, chunk_rows, choose):
+    for chunk in _chunks(path, chunk_rows, choose, csv_options(path)):
         columns = list(chunk.columns) if columns is None else columns
         try:
             scaler.partial_fit(chunk)

@@ -16,7 +16,8 @@ ones, function-level imports included, and no two modules import each other
    ``_probe``, ``_xp_engine`` (device plumbing); ``_checks``; ``_core``
    (fit and transform);
 3. the estimators: ``skscale.preprocessing`` (``_base`` under the
-   transformers), then ``skscale.neural_network``;
+   transformers), then ``skscale.neural_network``, then their ONNX
+   converters, ``skscale.onnx``;
 4. the public face, ``skscale`` (its ``__init__``);
 5. the command: ``skscale._cli``, ``skscale.cli``, ``skscale.__main__``.
 """
@@ -40,6 +41,7 @@ LAYERS = (
     ("skscale._engine._core",),
     ("skscale.preprocessing.*",),
     ("skscale.neural_network.*",),
+    ("skscale.onnx.*",),
     ("skscale",),
     ("skscale._cli.*", "skscale.cli", "skscale.__main__"),
 )

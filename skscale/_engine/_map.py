@@ -123,7 +123,9 @@ class Map:
             for p in self.params
         ]
         if columns is not None:
-            params = [p[..., columns] for p in params]
+            # intp once: each gather would convert a CSR's int32 indices.
+            columns = np.asarray(columns, dtype=np.intp)
+            params = [_per_entry(p, columns) for p in params]
         nan = None if self.keeps_nan else np.isnan(X)
         out = self.function(np, X, out, *params)
         if nan is not None:
@@ -168,6 +170,15 @@ def _runs(mask) -> tuple:
     """The runs of consecutive True in a mask, as ``(start, stop)`` pairs."""
     edges = np.flatnonzero(np.diff(np.r_[0, mask.astype(np.int8), 0]))
     return tuple(zip(edges[::2].tolist(), edges[1::2].tolist()))
+
+
+def _per_entry(param, columns):
+    """A per-column parameter gathered for each stored entry of a sparse
+    matrix; a parameter equal in every column (a zero shift) stays one value
+    that broadcasts, saving the gather."""
+    if param.ndim == 1 and param.size and bool((param == param[0]).all()):
+        return param[:1]
+    return np.take(param, columns, axis=-1)
 
 
 def _uniform(values):

@@ -76,17 +76,15 @@ class ColumnProfile:
 
 @dataclass
 class ExactChunk:
-    """What one unweighted chunk adds for exact choices: ``m2`` and ``m3``
-    of each column scaled by ``2**-exponent`` (its largest magnitude then in
-    [0.5, 1): the skewness of a power-of-two scaling is the same, bit for
-    bit, and its third moment cannot overflow), the count of values beyond
-    the fences of the exact quartiles, and the statistics of the columns
-    clipped at the exact clipping percentiles."""
+    """What one unweighted chunk adds for exact choices: ``m2`` of each
+    column scaled by ``2**-e`` (``e`` from :func:`magnitude_exponent`: it
+    cannot overflow), the count of values beyond the fences of the exact
+    quartiles, the exact percentiles and the statistics of the columns
+    clipped at them."""
 
     m2: np.ndarray
-    m3: np.ndarray
-    exponent: np.ndarray
     beyond: np.ndarray
+    quantiles: np.ndarray
     clipped: ColumnStats
 
 
@@ -95,13 +93,17 @@ class ChoiceSummary:
     """What AutoScaler reads from a chunk of rows; chunks merge.
 
     Besides the column statistics and quantile sketch of every transformer:
-    the third central moment ``m3`` (merged with Pébay's update), the
+    the third central moment ``m3`` (merged with Pébay's update), scale-free:
+    the weighted mean of ``(x - mean)**3`` over the column scaled by
+    ``2**-e`` (``e`` from :func:`magnitude_exponent` of ``stats``), so that
+    neither the weights' size nor values near the float limits overflow it;
+    the
     statistics of ``log(x + 1)`` over non-negative values (a log column's
     scaler learns from them), one value strictly between each column's
     minimum and maximum (NaN if none: the column is two-valued), and the
     total weight of the rows. A single unweighted chunk also keeps its
-    :class:`ExactChunk`; after a merge, the outlier share and the clipped
-    statistics are estimated from the sketch.
+    :class:`ExactChunk`; after a merge, the outlier share, the percentiles
+    and the clipped statistics are estimated from the sketch.
 
     References
     ----------
@@ -118,16 +120,35 @@ class ChoiceSummary:
     rows: float
     exact: ExactChunk | None = None
 
+    @property
+    def exact_quantiles(self) -> np.ndarray | None:
+        """The exact percentiles of a single unweighted chunk, else None."""
+        return None if self.exact is None else self.exact.quantiles
+
     def merge(self, other: ChoiceSummary) -> ChoiceSummary:
         a, b = self.stats, other.stats
         stats = a.merge(b)
+        # Pébay's update divided by the total weight: only the shares of the
+        # two parts enter, and every moment is on the merged column's scale.
+        exponent = magnitude_exponent(stats)
         with np.errstate(all="ignore"):
-            n = a.count + b.count
-            delta = np.nan_to_num(b.mean - a.mean)
-            cross = delta**3 * a.count * b.count * (a.count - b.count) / n**2
-            cross += 3 * delta * (a.count * b.m2 - b.count * a.m2) / n
-        both = (a.count > 0) & (b.count > 0)
-        m3 = self.m3 + other.m3 + np.where(both, cross, 0.0)
+            total = a.count + b.count
+            share_a = np.where(total > 0, a.count / total, 0.0)
+            share_b = np.where(total > 0, b.count / total, 0.0)
+            delta = np.ldexp(np.nan_to_num(b.mean), -exponent) - np.ldexp(
+                np.nan_to_num(a.mean), -exponent
+            )
+            var_a = np.ldexp(a.variance(ddof=0), -2 * exponent)
+            var_b = np.ldexp(b.variance(ddof=0), -2 * exponent)
+            cross = (
+                share_a
+                * share_b
+                * (delta**3 * (share_a - share_b) + 3 * delta * (var_b - var_a))
+            )
+            m3_a = np.ldexp(self.m3, 3 * (magnitude_exponent(a) - exponent))
+            m3_b = np.ldexp(other.m3, 3 * (magnitude_exponent(b) - exponent))
+            both = (a.count > 0) & (b.count > 0)
+            m3 = share_a * m3_a + share_b * m3_b + np.where(both, cross, 0.0)
         candidates = [self.inner, other.inner, a.min, a.max, b.min, b.max]
         inner = np.fmin.reduce(
             [np.where((c > stats.min) & (c < stats.max), c, np.nan) for c in candidates]
@@ -146,16 +167,18 @@ class ChoiceSummary:
         (``q1`` and ``q3`` then place the fences in the sketch)."""
         stats = self.stats
         count, counted = stats.count, np.fmax(stats.count, 1)
+        # Moments of the columns scaled by 2**-e, as m3 is: none overflows.
+        exponent = magnitude_exponent(stats)
         if self.exact is not None:
-            m2, m3, exponent = self.exact.m2, self.exact.m3, self.exact.exponent
+            m2 = self.exact.m2
             with np.errstate(invalid="ignore", divide="ignore"):
                 share = np.where(count > 0, self.exact.beyond / counted, 0.0)
         else:
-            m2, m3, exponent = stats.m2, self.m3, np.zeros(count.shape, dtype=int)
+            m2 = np.ldexp(stats.m2, -2 * exponent)
             share = self.sketch.share_outside(*fences(q1, q3))
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             variance = np.maximum(np.where(count > 0, m2 / counted, 0.0), 0.0)
-            skewness = np.where(variance > 0, m3 / counted / variance**1.5, 0.0)
+            skewness = np.where(variance > 0, self.m3 / variance**1.5, 0.0)
             copies = count - stats.unit  # ddof=1, in copies of the unit weight
             sample = np.maximum(np.where(copies > 0, m2 / copies, 0.0), 0.0)
             std = np.where(count > 1, np.ldexp(np.sqrt(sample), exponent), np.nan)
@@ -185,8 +208,6 @@ class ChoiceSummary:
 _FIELDS = (
     "m3",
     "m2_scaled",
-    "m3_scaled",
-    "exponent",
     "inner",
     "log_count",
     "log_min",
@@ -217,6 +238,10 @@ def _dot(xp, a, b, weights=None):
     if xp is np:
         return float(np.dot(a, b))
     return float(host(xp.sum(a * b)))
+
+
+def _largest(xp, values) -> float:
+    return float(np.max(values)) if xp is np else float(host(xp.max(values)))
 
 
 def _wide(xp, values):
@@ -261,12 +286,11 @@ def _sorted_column_choices(
     estimate them from the sketch)."""
     n = values.shape[0]
     result = dict.fromkeys(_FIELDS, np.nan)
-    result.update(m3=0.0, m2_scaled=0.0, m3_scaled=0.0, exponent=0, beyond=0.0)
+    result.update(m3=0.0, m2_scaled=0.0, beyond=0.0)
     result.update(log_count=0.0, log_m2=0.0, log_rows=0.0, clip_m2=0.0)
     if n == 0:
         return [result[name] for name in _FIELDS]
-    magnitude = max(abs(stats.min[j]), abs(stats.max[j]))
-    exponent = int(np.frexp(magnitude)[1]) if np.isfinite(magnitude) else 0
+    exponent = int(magnitude_exponent(stats)[j])
     # Deviations from the mean, in float64, scaled by 2**-shift: by the
     # column's power of two only where cubes could overflow (or underflow);
     # a power-of-two scaling changes no bit of the results, only the range.
@@ -283,23 +307,27 @@ def _sorted_column_choices(
         m2 = np.ldexp(stats.m2[j], -2 * shift)  # the same sum, already made
         if not np.isfinite(m2):  # it overflowed unscaled
             m2 = _total(xp, squares, weights)
-        m3 = _dot(xp, squares, deviations, weights)
+        # m3 as ChoiceSummary keeps it: the weighted mean of the cubes of
+        # the column scaled by 2**-exponent, the weights relative to their
+        # largest (no size of weights overflows the sum).
+        if weights is None:
+            m3 = _dot(xp, squares, deviations) / n
+        else:
+            relative = weights / _largest(xp, weights)
+            m3 = _dot(xp, squares, deviations, relative) / _total(xp, relative)
         result.update(
             m2_scaled=float(np.ldexp(m2, 2 * (shift - exponent))),
-            m3_scaled=float(np.ldexp(m3, 3 * (shift - exponent))),
-            exponent=exponent,
-            m3=float(np.ldexp(m3, 3 * shift)),
+            m3=float(np.ldexp(m3, 3 * (shift - exponent))),
         )
         following = _index(xp, values, values[0], "right")
         if following < n and bool(values[following] < values[n - 1]):
             result["inner"] = float(values[following])
-        # log(x + 1) of a non-negative column (so its extremes are its
-        # ends), in X's dtype as the transform computes it.
+        # log1p of a non-negative column (so its extremes are its ends), in
+        # X's dtype as the transform computes it.
         if stats.min[j] >= 0:
             wide = xp is np and values.dtype == np.float64
             buffer = _scratch(xp, n, 1, buffers) if wide else None
-            logged = into(xp, buffer, xp.add, values, 1)  # squares are spent
-            logged = into(xp, logged, xp.log, logged)
+            logged = into(xp, buffer, xp.log1p, values)  # squares are spent
             kept = weights
             count = logged.shape[0] if kept is None else _total(xp, kept)
             low, high = float(logged[0]), float(logged[-1])
@@ -411,11 +439,13 @@ def summarize_choices(
             parts["clip_mean"],
             parts["clip_m2"],
         )
-        result.exact = ExactChunk(
-            parts["m2_scaled"],
-            parts["m3_scaled"],
-            parts["exponent"].astype(int),
-            parts["beyond"],
-            clipped,
-        )
+        result.exact = ExactChunk(parts["m2_scaled"], parts["beyond"], exact, clipped)
     return result, exact
+
+
+def magnitude_exponent(stats: ColumnStats) -> np.ndarray:
+    """Per column, the ``e`` that puts the largest magnitude in ``[2**(e-1),
+    2**e)`` (0 for an empty column): the column times ``2**-e`` is at most 1
+    in magnitude, and its moments cannot overflow."""
+    magnitude = np.fmax(np.abs(stats.min), np.abs(stats.max))
+    return np.frexp(np.nan_to_num(magnitude))[1]

@@ -8,7 +8,7 @@ import numpy as np
 
 from skscale._compat import StrOptions
 from skscale._engine._core import FitPlan, Map
-from skscale._engine._map import into
+from skscale._engine._map import into, put
 from skscale._engine._validation import feature_names_or_default, per_feature
 from skscale.preprocessing._base import ColumnwiseTransformer
 
@@ -36,7 +36,9 @@ class LogTransformer(ColumnwiseTransformer):
     ``log(x + 1)``. With ``offset="auto"`` the offset is learned per column as
     ``offset_ = 1 - min(0, min(X))``: non-negative columns keep the course's
     ``log(x + 1)`` and a column with negative values is shifted so that its
-    training minimum maps to ``log(1) = 0``.
+    training minimum maps to ``log(1) = 0``. Where ``offset_`` is 1 the map
+    is ``np.log1p`` and its inverse ``np.expm1``, which keep the digits of
+    values near 0 that ``X + 1`` would round away.
 
     Parameters
     ----------
@@ -171,16 +173,50 @@ def _exp(xp, X, out, offset):
     return into(xp, out, xp.subtract, out, offset)
 
 
+# An offset of exactly 1 is log1p: X + 1 would round away the digits of X
+# near 0 (1e-17 + 1 == 1), and exp(Y) - 1 those of the round trip.
+def _log1p(xp, X, out, offset):
+    return into(xp, out, xp.log1p, X)
+
+
+def _expm1(xp, X, out, offset):
+    return into(xp, out, xp.expm1, X)
+
+
+def _log_or_log1p(xp, X, out, offset, unit):
+    """``log(X + offset)``, and ``log1p(X)`` where ``unit`` (offset 1)."""
+    with np.errstate(invalid="ignore", divide="ignore"):  # lanes not kept
+        near_zero = xp.log1p(X)  # before out, which may be X, is written
+    out = _plain_log(xp, X, out, offset)
+    return put(xp, out, near_zero, unit != 0)
+
+
+def _exp_or_expm1(xp, X, out, offset, unit):
+    with np.errstate(over="ignore"):  # lanes not kept
+        near_zero = xp.expm1(X)
+    out = _exp(xp, X, out, offset)
+    return put(xp, out, near_zero, unit != 0)
+
+
 def log_map(offset) -> Map:
-    """``log(X + offset)``, defined where ``X + offset > 0``."""
+    """``log(X + offset)``, defined where ``X + offset > 0`` (``log1p`` where
+    the offset is 1)."""
     domain = dict(
-        inverse=Map(_exp, (offset,)),
         domain_offset=offset,
         domain_message=_DOMAIN_MESSAGE,
         zero_advice=_KEEP_ZERO_ADVICE,
     )
     huge = offset > np.finfo(np.float32).max * 2.0**-26
+    unit = offset == 1
+    if unit.all():
+        return Map(_log1p, (offset,), inverse=Map(_expm1, (offset,)), **domain)
+    if unit.any() and not huge.any():
+        params = (offset, unit.astype(np.float64))
+        inverse = Map(_exp_or_expm1, params)
+        return Map(_log_or_log1p, params, inverse=inverse, **domain)
+    inverse = Map(_exp, (offset,))
     if not huge.any():
-        return Map(_plain_log, (offset,), **domain)
+        return Map(_plain_log, (offset,), inverse=inverse, **domain)
     half = np.where(huge, 0.5, 1.0)
-    return Map(_log, (offset, half, np.where(huge, np.log(2), 0.0)), **domain)
+    shift = np.where(huge, np.log(2), 0.0)
+    return Map(_log, (offset, half, shift), inverse=inverse, **domain)
