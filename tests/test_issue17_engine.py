@@ -357,3 +357,24 @@ def test_dask_fitted_quantile_maps_reach_the_ends_of_their_own_training_data():
     assert out.max() <= 1.0
     normalizer = skscale.QuantileNormalizer(output_distribution="uniform").fit(lazy)
     assert normalizer.transform(X).max(axis=0).tolist() == [1.0, 1.0]
+
+
+# --- item 3: the declared floor scikit-learn 1.6 has no vendored array_api_compat
+
+
+@pytest.mark.parametrize("move_to_exists", [True, False])
+def test_numpy_fits_need_no_array_api_compat(monkeypatch, move_to_exists):
+    """scikit-learn 1.6 (the floor) vendors no ``sklearn.externals.array_api_compat``
+    and has no ``move_to``: NumPy fits must not import either. The whole
+    suite's subset runs at the floors in ``.ci/min_deps``."""
+    import sys
+
+    from skscale import _compat
+
+    monkeypatch.setitem(sys.modules, "sklearn.externals.array_api_compat", None)
+    if not move_to_exists:
+        monkeypatch.setattr(_compat, "move_to", None)
+    X = skewed_and_normal(50)
+    np.testing.assert_allclose(
+        skscale.LinearScaler().fit(X).transform(X).max(axis=0), [1.0, 1.0]
+    )
