@@ -132,6 +132,26 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     profile.set_defaults(run="skscale._cli.profile")
+
+    export = commands.add_parser(
+        "export",
+        help="convert a saved fitted model to ONNX (needs skscale[onnx])",
+        description=(
+            "Convert a fitted estimator or pipeline saved with joblib/pickle or "
+            "skops to an ONNX graph that onnxruntime runs without Python. A "
+            "skops file may hold skscale's and scikit-learn's types only; a "
+            "pickle runs code as it loads, so export only pickles you made."
+        ),
+    )
+    export.add_argument("model", metavar="MODEL", help="a .joblib, .pkl or .skops file")
+    export.add_argument("out", metavar="OUT.onnx", help="the ONNX file to write")
+    export.add_argument(
+        "--dtype",
+        choices=["float32", "float64"],
+        default="float32",
+        help="the graph's input type (default: %(default)s)",
+    )
+    export.set_defaults(run="skscale._cli.export")
     return parser
 
 

@@ -315,6 +315,14 @@ def _table():
             xp.log(X * half + offset * half) + shift
         ),
         _log._exp: lambda xp, X, offset: xp.exp(X) - offset,
+        _log._log1p: lambda xp, X, offset: xp.log1p(X),
+        _log._expm1: lambda xp, X, offset: xp.expm1(X),
+        _log._log_or_log1p: lambda xp, X, offset, unit: xp.where(
+            unit != 0, xp.log1p(X), xp.log(X + offset)
+        ),
+        _log._exp_or_expm1: lambda xp, X, offset, unit: xp.where(
+            unit != 0, xp.expm1(X), xp.exp(X) - offset
+        ),
         _threshold._greater: lambda xp, X, t: xp.astype(xp.greater(X, t), X.dtype),
         identity: lambda xp, X: xp.asarray(X, copy=True),
         composed: _composed,

@@ -180,6 +180,10 @@ class AutoScaler(ColumnwiseTransformer):
         return FitPlan(needs="m2", percents=percents, summarize=summarize_choices)
 
     def _learn(self, summary, quantiles, dtype) -> None:
+        if summary.exact_quantiles is not None:
+            # One chunk (a single-block Dask fit too): clip at the exact
+            # percentiles its clipped statistics were computed with.
+            quantiles = summary.exact_quantiles
         q1, q3, low, high = quantiles
         profile = summary.profile(q1, q3)
         self.strategies_, self.reasons_ = self._choose(profile)
