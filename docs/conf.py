@@ -20,6 +20,7 @@ ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS))
 
 from api_reference import write_api_page  # noqa: E402
+from benchmark_pages import write_benchmark_pages  # noqa: E402
 
 import skscale  # noqa: E402
 
@@ -51,12 +52,17 @@ exclude_patterns = [
     "auto_examples/*.md5",
     "auto_examples/*.json",
     "api_reference.py",
+    "benchmark_pages.py",
+    "_generated/*.md",  # included by performance.md
 ]
 templates_path = ["_templates"]
 
 # The API reference is written from skscale.__all__ before Sphinx reads the
 # sources, so every public name gets a page without anyone editing api.rst.
 write_api_page(DOCS / "api.rst")
+# The performance page's headline table and figure, from benchmarks/results.md
+# (which `python benchmarks/run_all.py --large` writes).
+write_benchmark_pages(DOCS / "_generated")
 autosummary_generate = True
 autodoc_typehints = "none"  # numpydoc's Parameters sections say the types
 
