@@ -545,3 +545,33 @@ def test_demo_table_fits_100_columns_and_wide_keeps_the_long_labels():
     assert "99.7 / 103.2 / 110.0 (unnormalized baseline)" in wide
     assert "128x128 cosine float32 dropout 0.1" in wide
     assert max(len(line) for line in wide.splitlines()) > 100
+
+
+def test_loss_curves_have_distinct_colors_and_a_panel_for_wider_networks(
+    tmp_path, monkeypatch
+):
+    pytest.importorskip("matplotlib")
+    from matplotlib.colors import to_rgb
+
+    from skscale._cli import plots
+
+    figures = []
+    monkeypatch.setattr(plots, "save_figure", lambda fig, path: figures.append(fig))
+    strategies = ["none", "linear", "zscore", "auto", "task3", "quantile", "ple"]
+    results = [
+        training.Result(training.Config(s, solver), 1.0, 1.0, 1.0, [3.0, 2.0] * 15)
+        for s in strategies
+        for solver in ("sgd", "adam")
+    ]
+    wide = training.Config("ple", "adam", (128, 128), schedule="cosine")
+    results.append(training.Result(wide, 1.0, 1.0, 1.0, [3.0, 2.0] * 75))
+    plots.plot_loss_curves(results, tmp_path / "loss.png")
+    (fig,) = figures
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles == ["sgd", "adam", "wider networks"]
+    # the 30-epoch panels are not stretched to the wider network's 150
+    assert fig.axes[1].get_xlim()[1] < 40
+    legend_colors = [to_rgb(h.get_color()) for h in fig.legends[0].legend_handles]
+    curve_colors, style_colors = legend_colors[:-2], legend_colors[-2:]
+    assert len(set(curve_colors)) == len(curve_colors) == len(strategies) + 1
+    assert not set(curve_colors) & set(style_colors)
