@@ -5,9 +5,10 @@ Build it from the repository root with::
     pip install -e ".[docs]"
     sphinx-build -W --keep-going -b html docs docs/_build/html
 
-The build needs no network: there is no intersphinx (its inventories are
-downloaded at build time), and the gallery's examples use scikit-learn's
-bundled data, or the course's CSV when it is present.
+The build needs no network: intersphinx reads the inventories in
+docs/_intersphinx/ (written by its make_inventories.py), and the gallery's
+examples use scikit-learn's bundled data, or the course's CSV when it is
+present.
 """
 
 import os
@@ -35,6 +36,7 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
+    "sphinx.ext.intersphinx",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
     "myst_parser",
@@ -54,6 +56,7 @@ exclude_patterns = [
     "api_reference.py",
     "benchmark_pages.py",
     "_generated/*.md",  # included by performance.md
+    "_intersphinx",
 ]
 templates_path = ["_templates"]
 
@@ -134,6 +137,20 @@ def setup(app):
     app.connect("autodoc-process-docstring", quote_fitted_names_in_shapes)
 
 
+# Links into scikit-learn, NumPy, SciPy, pandas and Python, through the
+# inventories in _intersphinx/ (the build has no network to fetch theirs).
+INVENTORIES = DOCS / "_intersphinx"
+intersphinx_mapping = {
+    name: (url, str(INVENTORIES / f"{name}.inv"))
+    for name, url in {
+        "python": "https://docs.python.org/3/",
+        "numpy": "https://numpy.org/doc/stable/",
+        "scipy": "https://docs.scipy.org/doc/scipy/",
+        "pandas": "https://pandas.pydata.org/docs/",
+        "sklearn": "https://scikit-learn.org/stable/",
+    }.items()
+}
+
 # numpydoc: no member tables (autodoc's :members: documents the methods), and
 # types stay plain text: without intersphinx (no network at build time) their
 # cross-references would have nothing to point to.
@@ -177,7 +194,6 @@ sphinx_gallery_conf = {
     "filename_pattern": executed,
     "doc_module": ("skscale",),
     "backreferences_dir": "generated/backreferences",
-    "reference_url": {"skscale": None},
     "download_all_examples": False,
     "remove_config_comments": True,
     "abort_on_example_error": True,

@@ -15,6 +15,7 @@ import subprocess
 import textwrap
 import types
 import warnings
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -434,3 +435,34 @@ def test_performance_headline_table_is_drawn_from_the_results():
     table = pages.headline_table()
     assert table.count("\n") == 2 + len(pages.HEADLINE)
     assert "_generated/headline.md" in (DOCS / "performance.md").read_text()
+
+
+def inventory_names(name):
+    """The object names of a vendored objects.inv (docs/_intersphinx/)."""
+    data = (DOCS / "_intersphinx" / f"{name}.inv").read_bytes()
+    body = zlib.decompress(data.split(b"\n", 4)[4]).decode()
+    return {line.split(" ", 1)[0] for line in body.splitlines()}
+
+
+@pytest.mark.parametrize(
+    "name, objects",
+    [
+        (
+            "sklearn",
+            {"sklearn.pipeline.Pipeline", "sklearn.preprocessing.MinMaxScaler"},
+        ),
+        ("numpy", {"numpy.ndarray", "numpy.log1p"}),
+        ("pandas", {"pandas.DataFrame", "pandas.Series"}),
+        ("scipy", {"scipy.sparse.csr_matrix"}),
+        ("python", {"float", "None"}),
+    ],
+)
+def test_vendored_inventories_hold_what_the_pages_link(name, objects):
+    # intersphinx reads these offline (conf.py); make_inventories.py writes them
+    assert objects <= inventory_names(name)
+
+
+def test_the_built_site_links_into_scikit_learn(site):
+    page = parse(site / "choosing.html")
+    pipeline = "https://scikit-learn.org/stable/modules/generated/sklearn.pipeline."
+    assert any(href.startswith(pipeline) for href in page.hrefs)
