@@ -30,7 +30,7 @@ SECTIONS = [
         "Configuration",
         "Threads and block sizes of the kernels, for the process or a block "
         "of code (results never depend on them).",
-        lambda obj: getattr(obj, "__module__", "") == "skscale._config",
+        lambda obj: getattr(obj, "__module__", "") == "skscale._engine._config",
     ),
     (
         "The course's functions",

@@ -26,9 +26,9 @@ _LAZY = {
     "ZScoreScaler": "skscale.preprocessing",
     "binary_threshold": "skscale.preprocessing",
     "clip": "skscale.preprocessing",
-    "config_context": "skscale._config",
-    "get_config": "skscale._config",
-    "set_config": "skscale._config",
+    "config_context": "skscale._engine._config",
+    "get_config": "skscale._engine._config",
+    "set_config": "skscale._engine._config",
     "linear_scale": "skscale.preprocessing",
     "log_normalize": "skscale.preprocessing",
     "z_score_normalize": "skscale.preprocessing",
@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # static analysers and IDEs see ordinary imports
-    from skscale._config import config_context, get_config, set_config
+    from skscale._engine._config import config_context, get_config, set_config
     from skscale.neural_network import DropoutMLPClassifier, DropoutMLPRegressor
     from skscale.preprocessing import (
         AutoScaler,

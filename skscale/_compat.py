@@ -15,7 +15,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-try:  # the Array API path (skscale._xp_engine) is tested with scikit-learn 1.9
+try:  # the Array API path (skscale._engine._xp_engine) is tested with scikit-learn 1.9
     from sklearn.utils._array_api import (
         check_same_namespace,
         move_estimator_to,

@@ -13,7 +13,7 @@ from skscale import (
     LogTransformer,
     ZScoreScaler,
 )
-from skscale._sketch import QuantileSketch
+from skscale._engine._sketch import QuantileSketch
 
 # --- item 1: float32 columns are scaled ------------------------------------
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from skscale._sketch import (
+from skscale._engine._sketch import (
     QuantileSketch,
     points_quantiles,
     sorted_columns,

@@ -5,7 +5,7 @@ import pytest
 from numpy.testing import assert_allclose
 from scipy import sparse
 
-from skscale._stats import ColumnStats, summarize
+from skscale._engine._stats import ColumnStats, summarize
 
 
 def _data(seed=0):

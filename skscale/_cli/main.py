@@ -16,11 +16,11 @@ from skscale._version import __version__
 
 
 def _columns(text: str) -> list[str]:
-    """A comma-separated list of column names."""
+    """A comma-separated list of column names, each once (``a,a`` is ``a``)."""
     names = [name.strip() for name in text.split(",") if name.strip()]
     if not names:
         raise argparse.ArgumentTypeError("expected COLUMN[,COLUMN...]")
-    return names
+    return list(dict.fromkeys(names))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,7 +79,8 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Print each numeric column's count, missing values, min, max, mean, "
             "std, skewness, outlier share, and the normalization AutoScaler "
-            "chooses for it with the reason. Text columns are skipped with a note."
+            "chooses for it with the reason. Text columns (more than half of "
+            "their values not numbers) are skipped with a note."
         ),
     )
     profile.add_argument("csv", metavar="PATH.csv", help="a CSV file with a header row")
@@ -122,6 +123,26 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     profile.set_defaults(run="skscale._cli.profile")
+
+    export = commands.add_parser(
+        "export",
+        help="convert a saved fitted model to ONNX (needs skscale[onnx])",
+        description=(
+            "Convert a fitted estimator or pipeline saved with joblib/pickle or "
+            "skops to an ONNX graph that onnxruntime runs without Python. A "
+            "skops file may hold skscale's and scikit-learn's types only; a "
+            "pickle runs code as it loads, so export only pickles you made."
+        ),
+    )
+    export.add_argument("model", metavar="MODEL", help="a .joblib, .pkl or .skops file")
+    export.add_argument("out", metavar="OUT.onnx", help="the ONNX file to write")
+    export.add_argument(
+        "--dtype",
+        choices=["float32", "float64"],
+        default="float32",
+        help="the graph's input type (default: %(default)s)",
+    )
+    export.set_defaults(run="skscale._cli.export")
     return parser
 
 

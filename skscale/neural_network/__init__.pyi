@@ -63,6 +63,8 @@ class _BaseDropoutMLP(BaseEstimator):
         batch_norm: bool = False,
         ftrl_l1: float = 0.0,
         ftrl_l2: float = 0.0,
+        weight_decay: float = 0.0,
+        n_members: int = 1,
     ) -> None: ...
     def score(
         self, X: InputData, y: ArrayLike, sample_weight: ArrayLike | None = None

@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from .._compat import validate_data
-from .._validation import describe_non_numeric_column, numeric_input
+from .._engine._input import describe_non_numeric_column, numeric_input
 
 _FLOATS = (np.float64, np.float32)
 

@@ -7,15 +7,15 @@ from numbers import Real
 
 import numpy as np
 
-from skscale._base import ColumnwiseTransformer
 from skscale._compat import Interval, StrOptions, check_is_fitted
-from skscale._engine import FitPlan, Map, identity
-from skscale._stats import ColumnStats
+from skscale._engine._core import FitPlan, Map, identity
+from skscale._engine._stats import ColumnStats
 from skscale.preprocessing._auto_profile import (
     FENCE_IQR_MULTIPLIER,
     ColumnProfile,
     summarize_choices,
 )
+from skscale.preprocessing._base import ColumnwiseTransformer
 from skscale.preprocessing._clip import check_quantile_range, clip_map
 from skscale.preprocessing._linear import linear_map, linear_parameters
 from skscale.preprocessing._log import log_map
@@ -82,7 +82,7 @@ class AutoScaler(ColumnwiseTransformer):
     steps_ : list of (str, ndarray, Map)
         The composed steps, in the order they apply: the step (``"log"``,
         ``"clip"``, then the scaler's name), the column indices it applies to
-        and its map (:class:`skscale._map.Map`, with a parameter for
+        and its map (:class:`skscale._engine._map.Map`, with a parameter for
         every column, used on those indices only).
     n_samples_seen_ : ndarray of shape (n_features,)
         Number (or total weight) of non-NaN values per feature seen in fit
@@ -180,6 +180,10 @@ class AutoScaler(ColumnwiseTransformer):
         return FitPlan(needs="m2", percents=percents, summarize=summarize_choices)
 
     def _learn(self, summary, quantiles, dtype) -> None:
+        if summary.exact_quantiles is not None:
+            # One chunk (a single-block Dask fit too): clip at the exact
+            # percentiles its clipped statistics were computed with.
+            quantiles = summary.exact_quantiles
         q1, q3, low, high = quantiles
         profile = summary.profile(q1, q3)
         self.strategies_, self.reasons_ = self._choose(profile)

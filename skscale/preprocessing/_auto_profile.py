@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from skscale._stats import ColumnStats, column_percentiles, summarize
+from skscale._engine._stats import ColumnStats, column_percentiles, summarize
 
 # Tukey's "far out" fences: quartiles -/+ 3 IQR. Normal data has about
 # 2 values in a million beyond them, so a share of 1% means a real tail.
@@ -52,8 +52,7 @@ class ColumnProfile:
         # by a power of two (exactly, bit for bit), but its third moment
         # overflows near the float limits: compute them on columns scaled so
         # that their largest magnitude is in [0.5, 1).
-        magnitude = np.fmax(np.abs(raw_stats.min), np.abs(raw_stats.max))
-        _, exponent = np.frexp(np.nan_to_num(magnitude))
+        exponent = magnitude_exponent(raw_stats)
         values = np.ldexp(X.astype(np.float64), -exponent)
         stats = ColumnStats.from_array(values)
         missing = X.shape[0] - stats.count
@@ -97,13 +96,18 @@ class ChoiceSummary:
     """What AutoScaler reads from a chunk of rows; chunks merge.
 
     Besides the column statistics and quantile sketch of every transformer:
-    the third central moment ``m3`` (merged with Pébay's update), the
+    the third central moment ``m3`` (merged with Pébay's update), scale-free:
+    the weighted mean of ``(x - mean)**3`` over the column scaled by
+    ``2**-e`` (``e`` from :func:`magnitude_exponent` of ``stats``), so that
+    neither the weights' size nor values near the float limits overflow it;
+    the
     statistics of ``log(x + 1)`` over non-negative values (a log column's
     scaler learns from them), one value strictly between each column's
     minimum and maximum (NaN if none: the column is two-valued), and the
     total weight of the rows. A single unweighted chunk also keeps its exact
-    :class:`ColumnProfile` and the statistics of its clipped columns; after a
-    merge those are estimated from the merged parts and the sketch.
+    :class:`ColumnProfile`, its exact percentiles and the statistics of its
+    columns clipped at them; after a merge those are estimated from the
+    merged parts and the sketch.
 
     References
     ----------
@@ -120,17 +124,32 @@ class ChoiceSummary:
     rows: float
     exact_profile: ColumnProfile | None = None
     exact_clipped: ColumnStats | None = None
+    exact_quantiles: np.ndarray | None = None
 
     def merge(self, other: ChoiceSummary) -> ChoiceSummary:
         a, b = self.stats, other.stats
         stats = a.merge(b)
+        # Pébay's update divided by the total weight: only the shares of the
+        # two parts enter, and every moment is on the merged column's scale.
+        exponent = magnitude_exponent(stats)
         with np.errstate(all="ignore"):
-            n = a.count + b.count
-            delta = np.nan_to_num(b.mean - a.mean)
-            cross = delta**3 * a.count * b.count * (a.count - b.count) / n**2
-            cross += 3 * delta * (a.count * b.m2 - b.count * a.m2) / n
-        both = (a.count > 0) & (b.count > 0)
-        m3 = self.m3 + other.m3 + np.where(both, cross, 0.0)
+            total = a.count + b.count
+            share_a = np.where(total > 0, a.count / total, 0.0)
+            share_b = np.where(total > 0, b.count / total, 0.0)
+            delta = np.ldexp(np.nan_to_num(b.mean), -exponent) - np.ldexp(
+                np.nan_to_num(a.mean), -exponent
+            )
+            var_a = np.ldexp(a.variance(ddof=0), -2 * exponent)
+            var_b = np.ldexp(b.variance(ddof=0), -2 * exponent)
+            cross = (
+                share_a
+                * share_b
+                * (delta**3 * (share_a - share_b) + 3 * delta * (var_b - var_a))
+            )
+            m3_a = np.ldexp(self.m3, 3 * (magnitude_exponent(a) - exponent))
+            m3_b = np.ldexp(other.m3, 3 * (magnitude_exponent(b) - exponent))
+            both = (a.count > 0) & (b.count > 0)
+            m3 = share_a * m3_a + share_b * m3_b + np.where(both, cross, 0.0)
         candidates = [self.inner, other.inner, a.min, a.max, b.min, b.max]
         inner = np.fmin.reduce(
             [np.where((c > stats.min) & (c < stats.max), c, np.nan) for c in candidates]
@@ -149,11 +168,11 @@ class ChoiceSummary:
         if self.exact_profile is not None:
             return self.exact_profile
         stats = self.stats
-        counted = np.fmax(stats.count, 1)
-        variance = stats.variance(ddof=0)
+        exponent = magnitude_exponent(stats)
+        variance = np.ldexp(stats.variance(ddof=0), -2 * exponent)
         spread = FENCE_IQR_MULTIPLIER * (q3 - q1)
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            skewness = np.where(variance > 0, self.m3 / counted / variance**1.5, 0.0)
+            skewness = np.where(variance > 0, self.m3 / variance**1.5, 0.0)
             std = np.where(stats.count > 1, np.sqrt(stats.variance(ddof=1)), np.nan)
         return ColumnProfile(
             count=stats.count,
@@ -189,12 +208,13 @@ def summarize_choices(X, sample_weight=None, *, percents, needs="m2"):
     summary, exact = summarize(X, sample_weight, percents=percents, needs="m2")
     stats = summary.stats
     weight = np.ones(X.shape[0]) if sample_weight is None else sample_weight
+    m3 = scaled_third_moment(X, weight, stats)
     with np.errstate(all="ignore"):
-        deviations = X.astype(np.float64) - stats.mean
-        m3 = np.nansum(weight[:, None] * deviations**3, axis=0)
-        logged = np.log(np.where(X >= 0, X, np.nan) + 1)
+        logged = np.log1p(np.where(X >= 0, X, np.nan))
         between = (stats.min < X) & (stats.max > X) & (weight[:, None] > 0)
-    inner = np.fmin.reduce(np.where(between, X, np.nan), axis=0).astype(np.float64)
+    # NaN is fmin's identity: an empty chunk (a filtered Dask partition) has none.
+    inner = np.fmin.reduce(np.where(between, X, np.nan), axis=0, initial=np.nan)
+    inner = inner.astype(np.float64)
     log_stats = ColumnStats.from_array(logged, sample_weight=sample_weight)
     result = ChoiceSummary(
         stats, summary.sketch, m3, log_stats, inner, float(weight.sum())
@@ -208,4 +228,30 @@ def summarize_choices(X, sample_weight=None, *, percents, needs="m2"):
         result.exact_clipped = ColumnStats.from_array(
             np.minimum(np.maximum(X, low.astype(X.dtype)), high.astype(X.dtype))
         )
+        result.exact_quantiles = exact
     return result, exact
+
+
+def magnitude_exponent(stats: ColumnStats) -> np.ndarray:
+    """Per column, the ``e`` that puts the largest magnitude in ``[2**(e-1),
+    2**e)`` (0 for an empty column): the column times ``2**-e`` is at most 1
+    in magnitude, and its moments cannot overflow."""
+    magnitude = np.fmax(np.abs(stats.min), np.abs(stats.max))
+    return np.frexp(np.nan_to_num(magnitude))[1]
+
+
+def scaled_third_moment(X, weight, stats: ColumnStats) -> np.ndarray:
+    """:class:`ChoiceSummary`'s ``m3`` of a dense chunk: the weighted mean of
+    the cubed deviations of ``X * 2**-e``, with the weights divided by their
+    maximum (equal weights of any size are then all 1)."""
+    exponent = magnitude_exponent(stats)
+    with np.errstate(all="ignore"):
+        deviations = np.ldexp(X.astype(np.float64), -exponent) - np.ldexp(
+            stats.mean, -exponent
+        )
+        relative = weight / np.max(weight, initial=0.0)
+        kept = ~np.isnan(deviations) & (weight > 0)[:, None]
+        w = np.where(kept, relative[:, None], 0.0)
+        total = w.sum(axis=0)
+        cubes = np.where(kept, w * deviations**3, 0.0).sum(axis=0)
+        return np.where(total > 0, cubes / total, 0.0)

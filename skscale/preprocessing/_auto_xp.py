@@ -1,7 +1,7 @@
 """AutoScaler's chunk summary on an Array API namespace and device.
 
 The counterpart of :func:`skscale.preprocessing._auto_profile.summarize_choices`
-for :mod:`skscale._xp_engine`: the same :class:`ChoiceSummary`, every value
+for :mod:`skscale._engine._xp_engine`: the same :class:`ChoiceSummary`, every value
 read on X's device, per-column results only coming to the host.
 """
 
@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from skscale import _xp_stats
 from skscale._compat import max_float_dtype
-from skscale._xp_stats import column_extremes, column_stats, host
+from skscale._engine import _xp_stats
+from skscale._engine._xp_stats import column_extremes, column_stats, host
 from skscale.preprocessing._auto_profile import (
     FENCE_IQR_MULTIPLIER,
     ChoiceSummary,
     ColumnProfile,
+    magnitude_exponent,
 )
 
 
@@ -27,11 +28,9 @@ def summarize_choices(xp, X, weight=None, *, percents, needs="m2"):
     w = xp.ones(X.shape[0], dtype=wide, device=X.device)
     if weight is not None:
         w = xp.astype(weight, wide)
-    deviations = xp.astype(X, wide) - _on(xp, stats.mean, X.device, wide)
-    cubes = w[:, None] * deviations**3
-    m3 = host(xp.sum(xp.where(xp.isnan(cubes), 0.0, cubes), axis=0))
+    m3 = _scaled_third_moment(xp, X, w, stats, wide)
     with np.errstate(all="ignore"):  # NumPy-backed namespaces warn on log(NaN)
-        logged = xp.log(xp.where(X >= 0, X, xp.nan) + 1)
+        logged = xp.log1p(xp.where(X >= 0, X, xp.nan))
     log_stats = column_stats(xp, logged, weight)
     between = (
         (_on(xp, stats.min, X.device, X.dtype) < X)
@@ -53,7 +52,32 @@ def summarize_choices(xp, X, weight=None, *, percents, needs="m2"):
             _on(xp, high, X.device, X.dtype),
         )
         result.exact_clipped = column_stats(xp, clipped)
+        result.exact_quantiles = exact
     return result, exact
+
+
+def _scaled(xp, X, exponent, wide):
+    """``X * 2**-exponent`` in ``wide``, by two exact powers of two (one
+    could overflow float64 alone)."""
+    half = -exponent // 2
+    values = xp.astype(X, wide) * _on(xp, np.ldexp(1.0, half), X.device, wide)
+    return values * _on(xp, np.ldexp(1.0, -exponent - half), X.device, wide)
+
+
+def _scaled_third_moment(xp, X, w, stats, wide):
+    """:func:`skscale.preprocessing._auto_profile.scaled_third_moment` on X's
+    device."""
+    exponent = magnitude_exponent(stats)
+    with np.errstate(all="ignore"):
+        mean = np.ldexp(stats.mean, -exponent)
+    deviations = _scaled(xp, X, exponent, wide) - _on(xp, mean, X.device, wide)
+    kept = ~xp.isnan(deviations) & (w > 0)[:, None]
+    relative = w / xp.max(w) if X.shape[0] else w
+    shares = xp.where(kept, relative[:, None], 0.0)
+    total = host(xp.sum(shares, axis=0))
+    cubes = host(xp.sum(xp.where(kept, shares * deviations**3, 0.0), axis=0))
+    with np.errstate(all="ignore"):
+        return np.where(total > 0, cubes / total, 0.0)
 
 
 def _on(xp, values, device, dtype):
@@ -66,13 +90,9 @@ def _numpy_dtype(xp, dtype):
 
 def _profile(xp, X, raw_stats) -> ColumnProfile:
     """:meth:`ColumnProfile.from_array` on X's device."""
-    magnitude = np.fmax(np.abs(raw_stats.min), np.abs(raw_stats.max))
-    _, exponent = np.frexp(np.nan_to_num(magnitude))
+    exponent = magnitude_exponent(raw_stats)
     wide = max_float_dtype(xp, X.device)
-    # ldexp by two exact powers of two (one could overflow float64 alone).
-    half = -exponent // 2
-    values = xp.astype(X, wide) * _on(xp, np.ldexp(1.0, half), X.device, wide)
-    values = values * _on(xp, np.ldexp(1.0, -exponent - half), X.device, wide)
+    values = _scaled(xp, X, exponent, wide)
     stats = column_stats(xp, values)
     missing = X.shape[0] - stats.count
     deviations = values - _on(xp, stats.mean, X.device, wide)

@@ -6,9 +6,9 @@ from numbers import Real
 
 import numpy as np
 
-from skscale._base import ColumnwiseTransformer
-from skscale._engine import FitPlan, Map
-from skscale._validation import per_feature
+from skscale._engine._core import FitPlan, Map
+from skscale._engine._validation import per_feature
+from skscale.preprocessing._base import ColumnwiseTransformer
 
 
 class Clipper(ColumnwiseTransformer):
@@ -68,7 +68,7 @@ class Clipper(ColumnwiseTransformer):
 
     ``fit`` learns exact quantiles; ``partial_fit`` (and a fit on Dask input)
     learns them from a mergeable quantile sketch
-    (:class:`skscale._sketch.QuantileSketch`) whose rank error is at most
+    (:class:`skscale._engine._sketch.QuantileSketch`) whose rank error is at most
     ``(1 + log2(number of chunks)) / 2048`` of the column's weight, plus one
     row. CSR/CSC input is clipped and stays sparse when 0 lies within the
     bounds (implicit zeros count in the learned quantiles).

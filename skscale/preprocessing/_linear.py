@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from skscale._base import ColumnwiseTransformer
-from skscale._engine import FitPlan, Map
+from skscale._engine._core import FitPlan, Map
+from skscale.preprocessing._base import ColumnwiseTransformer
 
 
 class LinearScaler(ColumnwiseTransformer):

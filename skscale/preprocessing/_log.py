@@ -6,10 +6,10 @@ from numbers import Real
 
 import numpy as np
 
-from skscale._base import ColumnwiseTransformer
 from skscale._compat import StrOptions
-from skscale._engine import FitPlan, Map
-from skscale._validation import feature_names_or_default, per_feature
+from skscale._engine._core import FitPlan, Map
+from skscale._engine._validation import feature_names_or_default, per_feature
+from skscale.preprocessing._base import ColumnwiseTransformer
 
 _KEEP_ZERO_ADVICE = (
     "log(0 + offset) is nonzero unless offset is 1; use offset=1 (the course's "
@@ -35,7 +35,9 @@ class LogTransformer(ColumnwiseTransformer):
     ``log(x + 1)``. With ``offset="auto"`` the offset is learned per column as
     ``offset_ = 1 - min(0, min(X))``: non-negative columns keep the course's
     ``log(x + 1)`` and a column with negative values is shifted so that its
-    training minimum maps to ``log(1) = 0``.
+    training minimum maps to ``log(1) = 0``. Where ``offset_`` is 1 the map
+    is ``np.log1p`` and its inverse ``np.expm1``, which keep the digits of
+    values near 0 that ``X + 1`` would round away.
 
     Parameters
     ----------
@@ -170,16 +172,50 @@ def _exp(X, out, offset):
     return np.subtract(out, offset, out=out)
 
 
+# An offset of exactly 1 is log1p: X + 1 would round away the digits of X
+# near 0 (1e-17 + 1 == 1), and exp(Y) - 1 those of the round trip.
+def _log1p(X, out, offset):
+    return np.log1p(X, out=out)
+
+
+def _expm1(X, out, offset):
+    return np.expm1(X, out=out)
+
+
+def _log_or_log1p(X, out, offset, unit):
+    """``log(X + offset)``, and ``log1p(X)`` where ``unit`` (offset 1)."""
+    near_zero = np.log1p(X)  # before out, which may be X, is written
+    _plain_log(X, out, offset)
+    np.copyto(out, near_zero, where=unit != 0)
+    return out
+
+
+def _exp_or_expm1(X, out, offset, unit):
+    near_zero = np.expm1(X)
+    _exp(X, out, offset)
+    np.copyto(out, near_zero, where=unit != 0)
+    return out
+
+
 def log_map(offset) -> Map:
-    """``log(X + offset)``, defined where ``X + offset > 0``."""
+    """``log(X + offset)``, defined where ``X + offset > 0`` (``log1p`` where
+    the offset is 1)."""
     domain = dict(
-        inverse=Map(_exp, (offset,)),
         domain_offset=offset,
         domain_message=_DOMAIN_MESSAGE,
         zero_advice=_KEEP_ZERO_ADVICE,
     )
     huge = offset > np.finfo(np.float32).max * 2.0**-26
+    unit = offset == 1
+    if unit.all():
+        return Map(_log1p, (offset,), inverse=Map(_expm1, (offset,)), **domain)
+    if unit.any() and not huge.any():
+        params = (offset, unit.astype(np.float64))
+        inverse = Map(_exp_or_expm1, params)
+        return Map(_log_or_log1p, params, inverse=inverse, **domain)
+    inverse = Map(_exp, (offset,))
     if not huge.any():
-        return Map(_plain_log, (offset,), **domain)
+        return Map(_plain_log, (offset,), inverse=inverse, **domain)
     half = np.where(huge, 0.5, 1.0)
-    return Map(_log, (offset, half, np.where(huge, np.log(2), 0.0)), **domain)
+    shift = np.where(huge, np.log(2), 0.0)
+    return Map(_log, (offset, half, shift), inverse=inverse, **domain)

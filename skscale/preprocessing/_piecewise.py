@@ -6,9 +6,9 @@ from numbers import Integral
 
 import numpy as np
 
-from skscale._base import ColumnwiseTransformer
 from skscale._compat import Interval, _check_feature_names_in, check_is_fitted
-from skscale._engine import FitPlan, Map
+from skscale._engine._core import FitPlan, Map
+from skscale.preprocessing._base import ColumnwiseTransformer
 
 
 class PiecewiseLinearEncoder(ColumnwiseTransformer):
@@ -62,7 +62,7 @@ class PiecewiseLinearEncoder(ColumnwiseTransformer):
     -----
     ``fit`` learns exact quantiles; ``partial_fit`` and a fit on Dask input
     learn them from the mergeable quantile sketch
-    (:class:`skscale._sketch.QuantileSketch`), whose rank error is at most
+    (:class:`skscale._engine._sketch.QuantileSketch`), whose rank error is at most
     ``(1 + log2(number of chunks)) / 2048`` of the column's weight, plus one
     row. ``sample_weight`` weights the quantiles as everywhere in skscale
     (integer weights equal repeated rows). Each ``partial_fit`` may move the

@@ -6,10 +6,10 @@ from numbers import Real
 
 import numpy as np
 
-from skscale._base import ColumnwiseTransformer
 from skscale._compat import StrOptions
-from skscale._engine import FitPlan, Map
-from skscale._validation import per_feature
+from skscale._engine._core import FitPlan, Map
+from skscale._engine._validation import per_feature
+from skscale.preprocessing._base import ColumnwiseTransformer
 
 _KEEP_ZERO_ADVICE = (
     "a negative (or NaN) threshold maps 0 to 1; use a threshold >= 0, or "
@@ -72,7 +72,7 @@ class BinaryThresholder(ColumnwiseTransformer):
 
     ``fit`` learns an exact median; ``partial_fit`` (and a fit on Dask input)
     reads it from a mergeable quantile sketch
-    (:class:`skscale._sketch.QuantileSketch`) with a documented rank-error
+    (:class:`skscale._engine._sketch.QuantileSketch`) with a documented rank-error
     bound, while the mean merges exactly. CSR/CSC input is binarized and
     stays sparse when every threshold is ``>= 0``.
 

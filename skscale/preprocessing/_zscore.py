@@ -6,11 +6,11 @@ from numbers import Integral
 
 import numpy as np
 
-from skscale._base import ColumnwiseTransformer
 from skscale._compat import Interval
-from skscale._engine import FitPlan, Map
-from skscale._stats import ColumnStats
-from skscale._validation import feature_names_or_default
+from skscale._engine._core import FitPlan, Map
+from skscale._engine._stats import ColumnStats
+from skscale._engine._validation import feature_names_or_default
+from skscale.preprocessing._base import ColumnwiseTransformer
 
 
 class ZScoreScaler(ColumnwiseTransformer):

@@ -1,20 +1,20 @@
 """Column statistics of an Array API array, on its own namespace and device.
 
-The Array API path of :mod:`skscale._xp_engine` reads every value of X here,
+The Array API path of :mod:`skscale._engine._xp_engine` reads every value of X here,
 on X's device (a CUDA tensor stays on the GPU). What comes back to the host
 is a chunk's per-column summary only, never the data:
 
-- :class:`skscale._stats.ColumnStats` (count, NaN-ignoring min and max, mean,
+- :class:`skscale._engine._stats.ColumnStats` (count, NaN-ignoring min and max, mean,
   M2, the weights' unit and row counts: a few vectors of ``n_features``);
 - exact percentiles, ``np.percentile``'s default linear interpolation (with
-  weights: :func:`skscale._sketch.points_quantiles`'s definition), shape
+  weights: :func:`skscale._engine._sketch.points_quantiles`'s definition), shape
   ``(len(percents), n_features)``;
 - the chunk's quantile sketch: at most ``k`` (value, weight) points per
-  column, compressed on the device as :func:`skscale._sketch._compress` does,
+  column, compressed on the device as :func:`skscale._engine._sketch._compress` does,
   so that ``partial_fit`` merges chunks in the host's
-  :class:`skscale._sketch.QuantileSketch`.
+  :class:`skscale._engine._sketch.QuantileSketch`.
 
-The formulas are those of :mod:`skscale._stats` (accumulated in float64, or
+The formulas are those of :mod:`skscale._engine._stats` (accumulated in float64, or
 in the device's widest float where it has no float64), so a fit on any
 namespace equals NumPy's to rounding. Percentiles sort each column with
 ``xp.sort``: on a CPU this is as fast as a selection; a GPU would gain from
@@ -26,8 +26,8 @@ from __future__ import annotations
 import numpy as np
 
 from skscale._compat import max_float_dtype, to_numpy
-from skscale._sketch import DEFAULT_K, QuantileSketch
-from skscale._stats import ColumnStats, Summary, _check_total_weight
+from skscale._engine._sketch import DEFAULT_K, QuantileSketch
+from skscale._engine._stats import ColumnStats, Summary, _check_total_weight
 
 
 def host(array) -> np.ndarray:
@@ -36,7 +36,7 @@ def host(array) -> np.ndarray:
 
 
 def _lerp(xp, low, high, t):
-    """:func:`skscale._sketch._lerp` (``np.percentile``'s formula) on ``xp``."""
+    """:func:`skscale._engine._sketch._lerp` (``np.percentile``'s formula) on ``xp``."""
     diff = high - low
     result = xp.where(t >= 0.5, high - diff * (1 - t), low + diff * t)
     # Near the float limits high - low overflows: halves cannot.
@@ -149,7 +149,7 @@ def _sorted_columns(xp, X, weight):
 
 
 def _column_quantiles(xp, values, ends, quantiles, n):
-    """:func:`skscale._sketch.points_quantiles` of one sorted column (on the
+    """:func:`skscale._engine._sketch.points_quantiles` of one sorted column (on the
     device), given its cumulative weights in units."""
     position = np.maximum(quantiles * (float(host(ends[-1])) - 1), 0.0)
     position = xp.asarray(position, dtype=ends.dtype, device=values.device)
@@ -162,7 +162,7 @@ def _column_quantiles(xp, values, ends, quantiles, n):
 
 
 def _compress(xp, values, weights, ends, k):
-    """:func:`skscale._sketch._compress` on the device: the first value of each
+    """:func:`skscale._engine._sketch._compress` on the device: the first value of each
     group of ``ceil(cumulative weight * k / W)`` and the group's weight
     (``ends`` are the cumulative raw weights)."""
     n = values.shape[0]
@@ -181,9 +181,9 @@ def _compress(xp, values, weights, ends, k):
 
 
 def summarize(xp, X, weight=None, *, percents=None, needs="m2", k=DEFAULT_K):
-    """A chunk's :class:`skscale._stats.Summary` and exact percentiles (host).
+    """A chunk's :class:`skscale._engine._stats.Summary` and exact percentiles (host).
 
-    The Array API counterpart of :func:`skscale._stats.summarize`: every
+    The Array API counterpart of :func:`skscale._engine._stats.summarize`: every
     value is read on X's device, the summary comes back (see the module).
     """
     stats = column_stats(xp, X, weight, needs)
@@ -221,7 +221,7 @@ def summarize(xp, X, weight=None, *, percents=None, needs="m2", k=DEFAULT_K):
 
 def percentiles(xp, X, percents) -> np.ndarray:
     """Exact NaN-ignoring per-column percentiles of X (on its device), as
-    :func:`skscale._stats.column_percentiles`; shape ``(len(percents),
+    :func:`skscale._engine._stats.column_percentiles`; shape ``(len(percents),
     n_features)`` on the host."""
     quantiles = np.asarray(percents, dtype=np.float64) / 100
     values, _, counts = _sorted_columns(xp, X, None)

@@ -7,7 +7,7 @@ CuPy). The transformer's contract is unchanged: ``_fit_plan``, ``_learn``
 and ``_map`` run on the host, on per-column summaries only.
 
 - fit: the chunk's statistics, exact percentiles and quantile sketch are
-  computed on X's device (:mod:`skscale._xp_stats`); the per-column summary
+  computed on X's device (:mod:`skscale._engine._xp_stats`); the per-column summary
   comes to the host, where it is merged with earlier ``partial_fit`` chunks
   (the sketch lives on the host), ``_learn`` runs, and the public fitted
   attributes are then moved to X's namespace and device (float64 where the
@@ -32,7 +32,6 @@ from functools import partial
 
 import numpy as np
 
-from skscale import _xp_stats
 from skscale._compat import (
     _check_sample_weight,
     array_api_namespace,
@@ -43,7 +42,8 @@ from skscale._compat import (
     to_numpy,
     validate_data,
 )
-from skscale._validation import feature_names_or_default, reject_infinite
+from skscale._engine import _xp_stats
+from skscale._engine._validation import feature_names_or_default, reject_infinite
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def supports(estimator) -> bool:
     of a probe fit (:func:`skscale._engine.probe_map`) have Array API versions.
     The encoders' wide maps do not: they run on NumPy only."""
     from skscale._compat import move_to
-    from skscale._probe import probe_map
+    from skscale._engine._probe import probe_map
 
     if move_to is None:  # pragma: no cover - older scikit-learn: NumPy only
         return False
@@ -117,7 +117,7 @@ def check_namespace(estimator, X, inverse: bool) -> None:
 
 
 def _summaries() -> dict:
-    from skscale._stats import summarize
+    from skscale._engine._stats import summarize
     from skscale.preprocessing._auto_profile import summarize_choices
     from skscale.preprocessing._auto_xp import summarize_choices as on_device
 
@@ -297,8 +297,8 @@ def _unscale(xp, X, scale, shift, constant_value):
 
 
 def _table():
-    from skscale._map import _composed as composed
-    from skscale._map import identity
+    from skscale._engine._map import _composed as composed
+    from skscale._engine._map import identity
     from skscale.preprocessing import _clip, _linear, _log, _threshold, _zscore
 
     return {
@@ -315,6 +315,14 @@ def _table():
             xp.log(X * half + offset * half) + shift
         ),
         _log._exp: lambda xp, X, offset: xp.exp(X) - offset,
+        _log._log1p: lambda xp, X, offset: xp.log1p(X),
+        _log._expm1: lambda xp, X, offset: xp.expm1(X),
+        _log._log_or_log1p: lambda xp, X, offset, unit: xp.where(
+            unit != 0, xp.log1p(X), xp.log(X + offset)
+        ),
+        _log._exp_or_expm1: lambda xp, X, offset, unit: xp.where(
+            unit != 0, xp.expm1(X), xp.exp(X) - offset
+        ),
         _threshold._greater: lambda xp, X, t: xp.astype(xp.greater(X, t), X.dtype),
         identity: lambda xp, X: xp.asarray(X, copy=True),
         composed: _composed,

@@ -9,7 +9,7 @@ reductions fold each block as ``(r / k, k * d)`` rows (``k * d`` about
 of ``d``-long ones. Large arrays are split into contiguous runs of blocks,
 one per thread (numpy releases the GIL in these loops).
 
-Threads and block sizes are settings of :mod:`skscale._config`
+Threads and block sizes are settings of :mod:`skscale._engine._config`
 (``skscale.config_context``): each entry point reads them once, in the
 calling thread, and passes them to its workers.
 """
@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from skscale._config import get_config
+from skscale._engine._config import get_config
 
 _pools: dict[int, ThreadPoolExecutor] = {}
 _pools_lock = threading.Lock()
@@ -69,7 +69,8 @@ def row_ranges(
     ``kind`` names the setting that sizes the blocks (``"block_elements"``
     for fits, ``"transform_block_elements"`` for transforms).
     """
-    rows = block_rows(n_features, config[kind], config)
+    # Never more rows than X has: the scratch buffers are sized by a block.
+    rows = min(block_rows(n_features, config[kind], config), max(n_rows, 1))
     n_blocks = -(-n_rows // rows)
     workers = workers_for(n_rows * n_features, n_blocks, config)
     per_worker = -(-n_blocks // workers) * rows
@@ -312,8 +313,16 @@ def _transform_blocks(X, out, start, stop, rows, spec):
             # Scanning after the map reads data already in cache; a map that
             # keeps ±inf (and turns x + offset <= 0 into NaN or -inf) can be
             # scanned on its output. Only non-finite blocks are inspected.
+            # A map that does not (a log composed with a clip) turns
+            # out-of-domain values into finite ones or NaN, so its input is
+            # checked against the domain: a flat minimum clears most blocks.
             function(x, o, *tiled)
-            if not np.isfinite(np.add.reduce(o if scan_output else x)):
+            out_of_domain = (
+                offset is not None
+                and not scan_output
+                and not np.fmin.reduce(x) + min_offset > 0
+            )
+            if out_of_domain or not np.isfinite(np.add.reduce(o if scan_output else x)):
                 bad = bad or _rejected(block, offset, k)
                 if restore_nan:
                     np.copyto(o, x, where=np.isnan(x))

@@ -14,7 +14,7 @@ then depend only on the weights' proportions: equal weights of any size give
 the unweighted results, and integer weights whose smallest positive value is
 1 give exactly the results of the rows repeated. ``ddof`` and the quantiles'
 interpolation are counted in copies (see :meth:`ColumnStats.variance` and
-:func:`skscale._sketch.points_quantiles`). Weights whose sum overflows
+:func:`skscale._engine._sketch.points_quantiles`). Weights whose sum overflows
 float64 are refused with a ``ValueError`` (divide them by their maximum).
 
 NaN is ignored: a column's ``count`` is its number (or total weight) of
@@ -29,14 +29,14 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from skscale._kernels import blockable, blocked_moments
-from skscale._sketch import (
+from skscale._engine._kernels import blockable, blocked_moments
+from skscale._engine._sketch import (
     QuantileSketch,
     exact_quantiles_and_sketch,
     sorted_columns,
     stack_quantiles,
 )
-from skscale._sparse import sparse_moments, sparse_sorted_columns
+from skscale._engine._sparse import sparse_moments, sparse_sorted_columns
 
 
 @dataclass
@@ -108,7 +108,7 @@ class ColumnStats:
         ``needs`` names the last statistic the caller uses: ``"extremes"``
         (count, min and max), ``"mean"`` or ``"m2"`` (all). Statistics not
         needed may be left NaN on the fast path. A C-ordered array takes the
-        blocked, threaded pass of :mod:`skscale._kernels`; other layouts and
+        blocked, threaded pass of :mod:`skscale._engine._kernels`; other layouts and
         weighted data take plain reductions. Rows of zero weight do not count
         towards ``min`` and ``max``.
         """

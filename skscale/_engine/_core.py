@@ -2,8 +2,8 @@
 
 The contract
 ------------
-A transformer (a :class:`skscale._base.ColumnwiseTransformer`) declares three
-things and nothing about threads, sparse matrices or Dask:
+A transformer (:class:`skscale.preprocessing._base.ColumnwiseTransformer`)
+declares three things and nothing about threads, sparse matrices or Dask:
 
 ``_fit_plan() -> FitPlan``
     Which column statistics its fit needs (``"extremes"``, ``"mean"`` or
@@ -11,7 +11,7 @@ things and nothing about threads, sparse matrices or Dask:
     contradict each other (checked at the top of every fit).
 ``_learn(summary, quantiles, dtype) -> None``
     Sets the public fitted attributes from the merged summary
-    (``summary.stats`` is a :class:`skscale._stats.ColumnStats`), the
+    (``summary.stats`` is a :class:`skscale._engine._stats.ColumnStats`), the
     percentiles of the plan (shape ``(len(percents), n_features)``: exact in
     a fit from scratch, from the merged sketch otherwise) and the dtype of
     the data.
@@ -22,7 +22,7 @@ things and nothing about threads, sparse matrices or Dask:
 
 ``_map`` may read nothing but the public fitted attributes (a Dask worker
 gets only those). Everything else is derived here from those three, by
-evaluating the map (:class:`skscale._map.Map`) on a few probe values rather
+evaluating the map (:class:`skscale._engine._map.Map`) on a few probe values rather
 than from per-class declarations: whether sparse input is accepted (does the
 map send 0 to 0? before fit: the map learned from a mostly-zero probe column,
 which is the ``sparse`` input tag), whether the checks for ±inf and the
@@ -35,11 +35,11 @@ A plan may also name its own chunk summary (``FitPlan.summarize``, with
 ``stats``, ``sketch`` and ``merge``), as AutoScaler's does: the engine merges
 it like any other.
 
-Paths: dense arrays (simple, or blocked on threads by :mod:`skscale._kernels`
+Paths: dense arrays (simple, or blocked on threads by :mod:`skscale._engine._kernels`
 when C-ordered), scipy.sparse CSR/CSC (the map on the stored entries), and
 Dask arrays and DataFrames (one ``dask.compute`` in fit, through
-:mod:`skscale._dask`; a lazy transform of the same kind, names kept), and other
-Array API namespaces on their device (:mod:`skscale._xp_engine`).
+:mod:`skscale._engine._dask`; a lazy transform of the same kind, names kept), and other
+Array API namespaces on their device (:mod:`skscale._engine._xp_engine`).
 """
 
 from __future__ import annotations
@@ -54,19 +54,19 @@ from scipy import sparse
 from sklearn.base import clone
 from sklearn.utils import check_array
 
-from skscale import _dask, _xp_engine
 from skscale._compat import _check_sample_weight, check_is_fitted, validate_data
-from skscale._kernels import blockable, blocked_transform
-from skscale._map import Map, identity  # noqa: F401 - the contract's types
-from skscale._probe import parameters, probe_map
-from skscale._sparse import (
+from skscale._engine import _dask, _xp_engine
+from skscale._engine._kernels import blockable, blocked_transform
+from skscale._engine._map import Map, identity  # noqa: F401 - the contract's types
+from skscale._engine._probe import parameters, probe_map
+from skscale._engine._sparse import (
     canonical,
     count_nonpositive,
     entry_columns,
     sparse_extremes,
 )
-from skscale._stats import column_extremes, summarize
-from skscale._validation import (
+from skscale._engine._stats import column_extremes, summarize
+from skscale._engine._validation import (
     FLOAT_DTYPES,
     check_float_array,
     feature_names_or_default,
@@ -81,7 +81,7 @@ class FitPlan:
 
     ``summarize(X, sample_weight, *, percents, needs)`` returns a chunk's
     summary (with ``stats``, ``sketch`` and ``merge``) and its exact
-    percentiles; the default is :func:`skscale._stats.summarize`, which
+    percentiles; the default is :func:`skscale._engine._stats.summarize`, which
     accepts dense and sparse chunks.
     """
 
@@ -336,7 +336,9 @@ def transform(estimator, X, *, inverse: bool = False):
         return _xp_engine.transform(estimator, X, inverse=inverse)
     _xp_engine.check_namespace(estimator, X, inverse)
     check_is_fitted(estimator)
-    fitted_map = estimator._map()
+    # Fitted on another namespace, used with dispatch off: the map of the
+    # attributes' NumPy copies (a map's functions read NumPy).
+    fitted_map = _xp_engine.fitted_map(estimator)
     names_out = estimator.get_feature_names_out()
     names_in = feature_names_or_default(estimator, estimator.n_features_in_)
     width_in = estimator.n_features_in_
@@ -359,15 +361,20 @@ def transform(estimator, X, *, inverse: bool = False):
             )
         out = np.empty((X.shape[0], len(fitted_map.reduce)), dtype=X.dtype)
         return fitted_map(X, out)
-    X = check_float_array(estimator, X, reset=False, accept_sparse=["csr", "csc"])
+    X = check_float_array(
+        estimator, X, reset=None if inverse else False, accept_sparse=["csr", "csc"]
+    )
     copy = getattr(estimator, "copy", True)
     if sparse.issparse(X):
         _refuse_sparse_by_tag(estimator)
         verb = "cannot inverse-transform" if inverse else "cannot transform"
         _refuse_densifying(estimator, fitted_map, ValueError, verb)
-        col_min, col_max = sparse_extremes(X)
-        reject_infinite(estimator, X, col_min, col_max)
-        _check_domain(estimator, fitted_map, X, col_min)
+        # The column extremes (a pass per statistic) only where they can
+        # raise: a domain to check, or a stored ±inf to name the column of.
+        if fitted_map.domain_offset is not None or np.isinf(X.data).any():
+            col_min, col_max = sparse_extremes(X)
+            reject_infinite(estimator, X, col_min, col_max)
+            _check_domain(estimator, fitted_map, X, col_min)
         # Duplicate entries of a cell are summed first (on a copy): the maps
         # are not additive, log(2) + log(3) is not log(2 + 3).
         summed = canonical(X)

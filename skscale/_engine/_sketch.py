@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from skscale._config import get_config
-from skscale._kernels import run_parallel, workers_for
+from skscale._engine._config import get_config
+from skscale._engine._kernels import run_parallel, workers_for
 
 DEFAULT_K = 2048
 

@@ -13,9 +13,10 @@ from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.metaestimators import available_if
 
-from skscale import _engine, _xp_engine
 from skscale._compat import _fit_context
-from skscale._probe import probe_map
+from skscale._engine import _core as _engine
+from skscale._engine import _xp_engine
+from skscale._engine._probe import probe_map
 
 _Transformer = TypeVar("_Transformer", bound="ColumnwiseTransformer")
 
@@ -42,7 +43,7 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
 
     With scikit-learn's ``array_api_dispatch`` on, arrays of other Array API
     namespaces (torch on CPU or CUDA, CuPy, array-api-strict) are fitted and
-    transformed on their device (:mod:`skscale._xp_engine`): the fitted
+    transformed on their device (:mod:`skscale._engine._xp_engine`): the fitted
     attributes live in X's namespace and device (float64 where the device
     has it), ``partial_fit`` merges per-chunk summaries on the host (the
     quantile sketch lives there; the data never leave the device), and
