@@ -269,10 +269,10 @@ def transform(estimator, X, *, inverse: bool = False):
         return _transform_on_device(estimator, X, namespace, inverse)
     _xp_engine.check_namespace(estimator, X, inverse)
     check_is_fitted(estimator)
-    fitted_map = estimator._map()
-    if vars(estimator).get("_xp_host") is not None:
-        # Fitted on another namespace, used with dispatch off: the map of
-        # the attributes' NumPy copies (a map's functions read NumPy here).
+    if vars(estimator).get("_xp_host") is None:
+        fitted_map = estimator._map()
+    else:  # fitted on another namespace, used with dispatch off: the map
+        # of the attributes' NumPy copies (a map's functions read NumPy here)
         fitted_map = _xp_engine.fitted_map(estimator)
     names_out = estimator.get_feature_names_out()
     names_in = feature_names_or_default(estimator, estimator.n_features_in_)

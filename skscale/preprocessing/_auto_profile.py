@@ -177,7 +177,8 @@ class ChoiceSummary:
             m2 = np.ldexp(stats.m2, -2 * exponent)
             share = self.sketch.share_outside(*fences(q1, q3))
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            variance = np.maximum(np.where(count > 0, m2 / counted, 0.0), 0.0)
+            # A count may be a total weight below 1: divided as it is.
+            variance = np.maximum(np.where(count > 0, m2 / count, 0.0), 0.0)
             skewness = np.where(variance > 0, self.m3 / variance**1.5, 0.0)
             copies = count - stats.unit  # ddof=1, in copies of the unit weight
             sample = np.maximum(np.where(copies > 0, m2 / copies, 0.0), 0.0)
