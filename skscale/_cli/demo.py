@@ -68,7 +68,7 @@ def run(args) -> None:
         progress.abandon()
         raise
     progress.close()
-    print(table.format_table(results, course=dataset.is_course))
+    print(table.format_table(results, course=dataset.is_course, wide=args.wide))
     print(f"total time: {time.perf_counter() - start:.1f}s")
     if out is not None:
         _write_pictures(dataset, results, out)

@@ -75,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--quiet", action="store_true", help="no progress line on stderr")
     demo.add_argument(
+        "--wide",
+        action="store_true",
+        help="the results table with long labels (over 100 columns)",
+    )
+    demo.add_argument(
         "--test-csv",
         metavar="PATH",
         help=(
