@@ -184,14 +184,18 @@ def _expm1(X, out, offset):
 
 def _log_or_log1p(X, out, offset, unit):
     """``log(X + offset)``, and ``log1p(X)`` where ``unit`` (offset 1)."""
-    near_zero = np.log1p(X)  # before out, which may be X, is written
+    # Before out, which may be X, is written; columns of another offset may
+    # hold values <= -1 (valid there), whose log1p is discarded.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        near_zero = np.log1p(X)
     _plain_log(X, out, offset)
     np.copyto(out, near_zero, where=unit != 0)
     return out
 
 
 def _exp_or_expm1(X, out, offset, unit):
-    near_zero = np.expm1(X)
+    with np.errstate(over="ignore"):  # as in _exp, for the discarded lanes
+        near_zero = np.expm1(X)
     _exp(X, out, offset)
     np.copyto(out, near_zero, where=unit != 0)
     return out
