@@ -306,7 +306,7 @@ def _transform_blocks(X, out, start, stop, rows, spec):
             nan = None
             if restore_nan and not np.isfinite(np.add.reduce(x)):
                 nan = np.isnan(x)
-            function(x, o, *tiled)
+            function(np, x, o, *tiled)
             if nan is not None:
                 np.copyto(o, np.nan, where=nan)
         else:
@@ -316,7 +316,7 @@ def _transform_blocks(X, out, start, stop, rows, spec):
             # A map that does not (a log composed with a clip) turns
             # out-of-domain values into finite ones or NaN, so its input is
             # checked against the domain: a flat minimum clears most blocks.
-            function(x, o, *tiled)
+            function(np, x, o, *tiled)
             out_of_domain = (
                 offset is not None
                 and not scan_output
@@ -334,7 +334,7 @@ def blocked_transform(
 ):
     """Map a :func:`blockable` X into ``out`` (X itself, or C-ordered like X).
 
-    ``function(x, o, *params)`` maps flat blocks elementwise; ``params`` are
+    ``function(np, x, o, *params)`` maps flat blocks elementwise; ``params`` are
     the per-column parameters, tiled here to a block. Every block is checked
     for ±inf and, with ``offset``, for ``x + offset <= 0``: after it is mapped
     into a new ``out`` (by a sum over its output when ``scan_output``: the
