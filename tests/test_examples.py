@@ -8,7 +8,32 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+README = ROOT / "README.md"
+# How far a rerun's printed RMSE may differ from a figure quoted on a page:
+# the examples are seeded, so only floating-point order (BLAS, threads)
+# moves them; the pages say "within a few tenths".
+QUOTE_NOISE = 0.5
+
+
+def parse_rows(output):
+    """(label, first number) of each table row that a script printed."""
+    for line in output.splitlines():
+        found = re.match(r"\s*(.+?)\s{2,}(\d+\.\d+)\b", line)
+        if found and ":" not in line:
+            yield found.group(1), float(found.group(2))
+
+
+def course_page_rows():
+    """(task, skscale's RMSE) of the results table on the course page."""
+    page = (ROOT / "docs" / "course_exercise.rst").read_text()
+    table = page.split("Results\n-------", 1)[1].split("\n\n.. list-table")[1]
+    cells = re.findall(r"^   \* - (.+)\n     - ([\d.]+)$", table, re.M)
+    assert len(cells) >= 6
+    return [(task, float(number)) for task, number in cells]
+
+
 # the course CSV: $SKSCALE_CALIFORNIA_CSV, by default
 # ../shared/data/california_housing_train.csv beside the repository (conftest.py)
 CALIFORNIA = Path(os.environ["SKSCALE_CALIFORNIA_CSV"])
@@ -82,6 +107,15 @@ def test_course_exercise_on_the_course_data():
         # thousand dollars of the course's unnormalized baseline
         assert 40.0 < ours < 90.0
         assert course in {71.5, 68.7, 70.2, 69.4}
+    # the course page quotes every row of this output (docs/course_exercise.rst)
+    printed = dict(parse_rows(completed.stdout))
+    quoted = dict(course_page_rows())
+    assert quoted.keys() <= printed.keys()
+    for task, number in quoted.items():
+        assert abs(number - printed[task]) <= QUOTE_NOISE, task
+    # and README.md its AutoScaler row ("a validation RMSE of 58 thousand")
+    readme = re.search(r"validation RMSE of (\d+) thousand", README.read_text())
+    assert abs(float(readme.group(1)) - printed["AutoScaler, Adagrad"]) <= 0.5
 
 
 def test_california_encoders_skips_cleanly_without_the_data(tmp_path):
@@ -113,6 +147,9 @@ def test_california_encoders_reach_50_on_the_course_data():
     assert rmse[-1] <= 50.0
     assert rmse[-1] < rmse[0] - 10
     assert lines[-1].startswith("best: 5. PLE(32)")
+    # README.md quotes the best pipeline's RMSE ("take it to 48.9")
+    quoted = re.search(r"take it to (\d+\.\d+)", README.read_text())
+    assert abs(float(quoted.group(1)) - rmse[-1]) <= QUOTE_NOISE
 
 
 def test_california_ensemble_skips_cleanly_without_the_data(tmp_path):
