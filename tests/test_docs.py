@@ -466,3 +466,16 @@ def test_the_built_site_links_into_scikit_learn(site):
     page = parse(site / "choosing.html")
     pipeline = "https://scikit-learn.org/stable/modules/generated/sklearn.pipeline."
     assert any(href.startswith(pipeline) for href in page.hrefs)
+
+
+def test_gallery_output_holds_no_warning(site):
+    # What an example prints on its page is what it means to show: a warning
+    # there ("path:line: SomeWarning: ...") is noise a reader would not see
+    # the same way; examples record or filter them, and say so.
+    warned = []
+    for page in sorted((site / "auto_examples").glob("plot_*.html")):
+        html = page.read_text(encoding="utf-8")
+        for output in re.findall(r'class="sphx-glr-script-out.*?</pre>', html, re.S):
+            text = re.sub(r"<[^>]+>", "", output)
+            warned += [f"{page.name}: {m}" for m in re.findall(r"\w+Warning: ", text)]
+    assert not warned, "\n".join(warned)
