@@ -237,7 +237,16 @@ def test_course_csv_gets_the_course_setup_and_task3(tmp_path):
     assert dataset.y_train.max() <= 500.0  # thousands of dollars
     assert training.n_repeats(dataset, quick=False) == 1  # the course's one split
     names = list(training.normalizers(dataset))
-    assert names == ["none", "linear", "zscore", "auto", "task3", "quantile", "ple"]
+    assert names == [
+        "none",
+        "linear",
+        "zscore",
+        "auto",
+        "task3",
+        "quantile",
+        "ple",
+        "ple+rff",
+    ]
     task3 = training.course_task3().fit(dataset.X_train)
     assert task3.transform(dataset.X_valid).shape == (len(dataset.X_valid), 9)
     # the pictures put Task 3's output columns back in the input's order

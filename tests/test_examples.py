@@ -53,6 +53,7 @@ def test_every_example_is_tested():
     assert sorted(p.name for p in EXAMPLES.glob("*.py")) == [
         "plot_autoscaler.py",
         "plot_california_encoders.py",
+        "plot_california_ensemble.py",
         "plot_course_exercise.py",
         "plot_grid_search.py",
         "plot_which_normalization.py",
@@ -149,6 +150,38 @@ def test_california_encoders_reach_50_on_the_course_data():
     # README.md quotes the best pipeline's RMSE ("take it to 48.9")
     quoted = re.search(r"take it to (\d+\.\d+)", README.read_text())
     assert abs(float(quoted.group(1)) - rmse[-1]) <= QUOTE_NOISE
+
+
+def test_california_ensemble_skips_cleanly_without_the_data(tmp_path):
+    completed = run_example("plot_california_ensemble.py", tmp_path / "absent.csv")
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.startswith("skipped: the course's")
+    assert "absent.csv" in completed.stdout
+
+
+def test_california_ensemble_beats_gradient_boosting_on_the_course_data():
+    if not CALIFORNIA.exists():
+        pytest.skip(f"course data not at {CALIFORNIA}; set SKSCALE_CALIFORNIA_CSV")
+    # eleven fits, about a minute and a half of CPU: a long limit under load
+    completed = subprocess.run(
+        [sys.executable, str(EXAMPLES / "plot_california_ensemble.py"), CALIFORNIA],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+    )
+    assert completed.returncode == 0, completed.stderr
+    last = completed.stdout.splitlines()[-1]
+    found = re.fullmatch(
+        r"best: .*, validation RMSE ([\d.]+) \(k\$\), "
+        r"(-?[\d.]+) below gradient boosting's ([\d.]+)",
+        last,
+    )
+    assert found, last
+    best, margin, boosting = map(float, found.groups())
+    # issue 20's bars: at most 46.5 (k$), 1 below gradient boosting, same run
+    assert best <= 46.5
+    assert margin >= 1.0 and boosting - best == pytest.approx(margin, abs=0.011)
 
 
 @pytest.mark.parametrize("with_csv", [True, False])

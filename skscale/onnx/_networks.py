@@ -6,8 +6,8 @@ the dtype of the weights as ``predict`` does (float32 input to a float64
 network computes in float64, and the result is cast to the graph's dtype).
 
 A network is read as a list of *members*, each a list of layers; the outputs
-of several members would be averaged. Today a network has one member;
-an ensemble needs only :func:`_members` to list its members' weights.
+of several members are averaged (``n_members > 1``: the members' weights are
+read from the block layout that the networks' ``coefs_`` docstring gives).
 """
 
 from __future__ import annotations
@@ -35,7 +35,19 @@ def _members(model) -> list[list[tuple]]:
             "its batch-normalization statistics are not public fitted attributes. "
             "Refit with batch_norm=False to export it."
         )
-    return [list(zip(model.coefs_, model.intercepts_))]
+    # the fitted layout, not the n_members parameter (set_params may change it)
+    k = model.intercepts_[-1].shape[0] // model.n_outputs_
+    members = []
+    for m in range(k):
+        layers = []
+        for index, (coef, intercept) in enumerate(zip(model.coefs_, model.intercepts_)):
+            n_in = coef.shape[0] if index == 0 else coef.shape[0] // k
+            n_out = coef.shape[1] // k
+            rows = slice(None) if index == 0 else slice(m * n_in, (m + 1) * n_in)
+            columns = slice(m * n_out, (m + 1) * n_out)
+            layers.append((coef[rows, columns], intercept[columns]))
+        members.append(layers)
+    return members
 
 
 def _raw_output(g: Graph, X: str, layers, activation: str) -> str:
