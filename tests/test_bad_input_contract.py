@@ -315,10 +315,13 @@ def instances():
     extra = [LogTransformer("auto"), Clipper(quantile_range=(1, 99))]
     extra += [BinaryThresholder("median")]
     base = [cls() for cls in public_estimator_classes()]
+    ensembles = []
     for estimator in base:
         if "max_iter" in estimator.get_params():
             estimator.set_params(max_iter=3, random_state=0)
-    return base + extra
+            # every row holds for an ensemble with weight decay too (issue 20)
+            ensembles.append(clone(estimator).set_params(n_members=2, weight_decay=0.1))
+    return base + extra + ensembles
 
 
 def is_network(estimator):
@@ -329,6 +332,8 @@ def label(estimator):
     params = estimator.get_params(deep=False)
     if "offset" in params and params["offset"] == "auto":
         return "LogTransformer(auto)"
+    if params.get("n_members", 1) > 1:
+        return f"{type(estimator).__name__}(n_members=2)"
     return type(estimator).__name__
 
 

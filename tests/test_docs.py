@@ -284,3 +284,39 @@ def test_internal_links_of_the_built_site_resolve(site):
             ):
                 broken.append(f"{page.relative_to(site)} -> {href} (no anchor)")
     assert not broken, "\n".join(broken[:20])
+
+
+def visible_text(path):
+    """The text a reader sees on a page: no scripts, styles or tags."""
+    html = path.read_text(encoding="utf-8")
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def user_pages(site):
+    # _static: the theme's files; _modules: the source code (viewcode)
+    return sorted(
+        p
+        for p in site.rglob("*.html")
+        if not {"_static", "_modules", "_sources"} & set(p.parts)
+    )
+
+
+# Wording of the team's work plan, which means nothing to a reader.
+INTERNAL_WORDING = re.compile(r"\b[Ii]ssues? \d+\b|\bthe issue\b")
+# Absolute paths of a build machine: its home, scratch and install folders.
+MACHINE_PATH = re.compile(
+    r"(?<![\w.~/-])/(?:home|root|tmp|work|usr|opt|var|srv|mnt|Users)/[\w.-]+"
+    r"|site-packages"
+)
+
+
+def test_built_pages_hold_no_internal_wording_or_machine_paths(site):
+    found = []
+    for page in user_pages(site):
+        text = visible_text(page)
+        for pattern in (INTERNAL_WORDING, MACHINE_PATH):
+            found += [f"{page.relative_to(site)}: {m}" for m in pattern.findall(text)]
+        if str(ROOT) in text:
+            found.append(f"{page.relative_to(site)}: {ROOT}")
+    assert not found, "\n".join(found[:20])

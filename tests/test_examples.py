@@ -29,6 +29,7 @@ def test_every_example_is_tested():
         "plot_california_encoders.py",
         "plot_course_exercise.py",
         "plot_grid_search.py",
+        "plot_which_normalization.py",
     ]
 
 
@@ -64,8 +65,15 @@ def test_course_exercise_on_the_course_data():
         pytest.skip(f"course data not at {CALIFORNIA}; set SKSCALE_CALIFORNIA_CSV")
     completed = run_example("plot_course_exercise.py", CALIFORNIA)
     assert completed.returncode == 0, completed.stderr
-    rows = [line for line in completed.stdout.splitlines() if "Task" in line]
+    # the table's rows; the notes under it ("Task 3, ...: Dead ReLU units")
+    # quote the networks' warnings
+    rows = [
+        line
+        for line in completed.stdout.splitlines()
+        if "Task" in line and ":" not in line
+    ]
     assert len(rows) == 4
+    assert "Dead ReLU units" in completed.stdout
     for row in rows:
         ours, course = (float(v) for v in row.split()[-2:])
         # a working network on normalized features: far below the 103
@@ -103,3 +111,17 @@ def test_california_encoders_reach_50_on_the_course_data():
     assert rmse[-1] <= 50.0
     assert rmse[-1] < rmse[0] - 10
     assert lines[-1].startswith("best: 5. PLE(32)")
+
+
+@pytest.mark.parametrize("with_csv", [True, False])
+def test_which_normalization_runs_with_or_without_the_course_data(with_csv, tmp_path):
+    # Without the course's CSV (as where only the package is installed) the
+    # example falls back to bundled data and says so; no warning either way.
+    if with_csv and not CALIFORNIA.exists():
+        pytest.skip(f"course data not at {CALIFORNIA}; set SKSCALE_CALIFORNIA_CSV")
+    csv = CALIFORNIA if with_csv else tmp_path / "absent.csv"
+    completed = run_example("plot_which_normalization.py", csv)
+    assert completed.returncode == 0, completed.stderr
+    assert not completed.stderr, completed.stderr
+    expected = "California housing" if with_csv else "breast-cancer data"
+    assert expected in completed.stdout.splitlines()[0]

@@ -256,3 +256,43 @@ def test_inverse_transform_refuses_sparse_input_where_zero_would_move():
     shifted = LogTransformer(offset="auto").fit(np.array([[-1.0], [2.0]]))
     with pytest.raises(ValueError, match="inverse-transform sparse"):
         shifted.inverse_transform(sparse.csr_matrix([[0.5], [0.0]]))
+
+
+def test_unweighted_fit_reads_csr_without_converting_it(monkeypatch):
+    # The column index of a CSR entry is its `indices`: an unweighted fit
+    # needs no CSC copy (the weighted one does, for the rows between entries).
+    X = sparse.csr_matrix(_sparse_data())
+    expected = ZScoreScaler(with_mean=False).fit(X.toarray())
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError("converted to CSC")
+
+    monkeypatch.setattr(type(X), "tocsc", refuse)
+    fitted = ZScoreScaler(with_mean=False).fit(X)
+    assert_allclose(fitted.var_, expected.var_, rtol=1e-12)
+    assert_allclose(fitted.n_samples_seen_, expected.n_samples_seen_)
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+def test_sparse_transform_computes_no_column_moments(fmt, monkeypatch):
+    # A transform needs the column extremes only to check a domain or to name
+    # the column of a stored ±inf; a scaling needs neither, and never needs
+    # the mean and M2.
+    from skscale._engine import _sparse
+
+    X = sparse.csr_matrix(_sparse_data()).asformat(fmt)
+    scaler = ZScoreScaler(with_mean=False).fit(X)
+    expected = scaler.transform(X).toarray()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("column statistics computed in transform")
+
+    monkeypatch.setattr(_sparse, "sparse_moments", refuse)
+    monkeypatch.setattr("skscale._engine._core.sparse_extremes", refuse)
+    assert_allclose(scaler.transform(X).toarray(), expected)
+    # A stored inf is still refused, by column name.
+    X_inf = X.copy()
+    X_inf.data[0] = np.inf
+    monkeypatch.undo()
+    with pytest.raises(ValueError, match="infinity in column"):
+        scaler.transform(X_inf)

@@ -16,11 +16,11 @@ from skscale._version import __version__
 
 
 def _columns(text: str) -> list[str]:
-    """A comma-separated list of column names."""
+    """A comma-separated list of column names, each once (``a,a`` is ``a``)."""
     names = [name.strip() for name in text.split(",") if name.strip()]
     if not names:
         raise argparse.ArgumentTypeError("expected COLUMN[,COLUMN...]")
-    return names
+    return list(dict.fromkeys(names))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -74,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Print each numeric column's count, missing values, min, max, mean, "
             "std, skewness, outlier share, and the normalization AutoScaler "
-            "chooses for it with the reason. Text columns are skipped with a note."
+            "chooses for it with the reason. Text columns (more than half of "
+            "their values not numbers) are skipped with a note."
         ),
     )
     profile.add_argument("csv", metavar="PATH.csv", help="a CSV file with a header row")

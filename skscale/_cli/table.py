@@ -42,7 +42,7 @@ def format_table(results: list[Result], *, course: bool) -> str:
     valid_header = "valid RMSE" if n_splits == 1 else "valid RMSE (mean ± sd)"
     header = ["strategy", "solver", "network", "train RMSE", valid_header, "time (s)"]
     # a separate test file (--test-csv): evaluated once, never used to choose
-    has_test = any(math.isfinite(r.test_rmse) for r in results)
+    has_test = any(math.isfinite(r.test_rmse) or r.test_note for r in results)
     if has_test:
         header.append("test RMSE")
     if course:
@@ -64,7 +64,7 @@ def format_table(results: list[Result], *, course: bool) -> str:
             f"{result.seconds:.1f}",
         ]
         if has_test:
-            row.append(_number(result.test_rmse))
+            row.append("n/a ‡" if result.test_note else _number(result.test_rmse))
         if course:
             reference = COURSE_REFERENCE_RMSE.get((config.strategy, config.solver))
             if reference and config.hidden_layer_sizes == (10, 10):
@@ -100,6 +100,16 @@ def format_table(results: list[Result], *, course: bool) -> str:
             f"last tenth of epochs {IMPROVING:.0%} below the tenth before): "
             "not converged"
         )
+    if any(r.test_note for r in results):
+        lines.append(
+            "‡ the fitted normalizer cannot map a test value (see below); "
+            "training and validation are unaffected"
+        )
+    notes += [
+        f"- {r.config.strategy} + {r.config.solver}: test file: {r.test_note}"
+        for r in results
+        if r.test_note
+    ]
     if n_splits > 1:
         lines.append(
             f"RMSE: mean over {n_splits} shuffled train/validation splits; "

@@ -75,6 +75,7 @@ class Result:
     valid_std: float = 0.0
     n_splits: int = 1
     test_rmse: float = math.nan
+    test_note: str = ""  # why the test RMSE is missing (training unaffected)
 
 
 def course_task3():
@@ -217,7 +218,10 @@ def train_one(
     10% of the training rows it holds out.
 
     ``test`` (a :class:`~skscale._cli.holdout.TestSet`) is transformed and
-    predicted once, after training: its rows touch nothing else.
+    predicted once, after training: its rows touch nothing else, and a test
+    value the fitted normalizer cannot map (outside a logged column's domain)
+    leaves this configuration's test RMSE NaN with a ``test_note``, its
+    training and validation results unchanged.
     """
     from sklearn.base import clone
 
@@ -238,11 +242,6 @@ def train_one(
                 transformer.transform(X_valid),
             )
         X_train, X_valid = np.asarray(X_train), np.asarray(X_valid)
-        # the test rows are transformed now, but read only after training
-        if X_test is not None:
-            X_test = np.asarray(
-                X_test if transformer is None else transformer.transform(X_test)
-            )
         if config.early_stopping or not per_epoch:
             caught = _watch(model.fit, X_train, y_train)
             valid_curve = list(model.validation_loss_curve_ or [])
@@ -262,7 +261,7 @@ def train_one(
     seconds = time.perf_counter() - start
     if model is None or not hasattr(model, "coefs_"):
         return Result(config, math.nan, math.nan, seconds, note=note)
-    test_rmse = math.nan if X_test is None else _rmse(model.predict(X_test), test.y)
+    test_rmse, test_note = _test_rmse(model, transformer, X_test, test)
     return Result(
         config,
         _rmse(model.predict(X_train), y_train),
@@ -272,7 +271,20 @@ def train_one(
         valid_curve=valid_curve,
         note=note,
         test_rmse=test_rmse,
+        test_note=test_note,
     )
+
+
+def _test_rmse(model, transformer, X_test, test) -> tuple[float, str]:
+    """The trained model's RMSE on the test rows, or NaN and why not."""
+    if X_test is None:
+        return math.nan, ""
+    if transformer is not None:
+        try:
+            X_test = transformer.transform(X_test)
+        except ValueError as exc:  # e.g. a test value outside a log's domain
+            return math.nan, str(exc).splitlines()[0]
+    return _rmse(model.predict(np.asarray(X_test)), test.y), ""
 
 
 def _watch(train, X, y) -> list:
@@ -359,4 +371,5 @@ def _combine(runs: list[Result]) -> Result:
         valid_std=float(np.std(valid)),
         n_splits=len(runs),
         test_rmse=float(np.mean([r.test_rmse for r in runs])),
+        test_note=next((r.test_note for r in runs if r.test_note), ""),
     )

@@ -87,7 +87,9 @@ class Map:
             for p in self.params
         ]
         if columns is not None:
-            params = [p[..., columns] for p in params]
+            # intp once: each gather would convert a CSR's int32 indices.
+            columns = np.asarray(columns, dtype=np.intp)
+            params = [_per_entry(p, columns) for p in params]
         nan = None if self.keeps_nan else np.isnan(X)
         out = self.function(X, out, *params)
         if nan is not None:
@@ -114,6 +116,15 @@ class Map:
         return cls(
             function, tuple(params), domain_offset=offset, domain_message=message
         )
+
+
+def _per_entry(param, columns):
+    """A per-column parameter gathered for each stored entry of a sparse
+    matrix; a parameter equal in every column (a zero shift) stays one value
+    that broadcasts, saving the gather."""
+    if param.ndim == 1 and param.size and bool((param == param[0]).all()):
+        return param[:1]
+    return np.take(param, columns, axis=-1)
 
 
 def _composed(X, out, *params, functions, counts):

@@ -80,40 +80,67 @@ def entry_columns(X) -> np.ndarray:
     return np.repeat(np.arange(X.shape[1]), np.diff(X.indptr))
 
 
+def _observed_entries(X, sample_weight):
+    """Stored non-NaN values (X's dtype), their column index, their row weight
+    (None unweighted), and per column the weight of the implicit zeros and
+    the number of rows of positive weight without a stored entry.
+
+    Unweighted, ``X`` keeps its format: a CSR matrix's column index is its
+    ``indices``, with no conversion to CSC (the weighted gaps need CSC's
+    sorted rows). NaN entries are masked out only when there are any.
+    """
+    if sample_weight is not None:
+        X, column, weight, implicit_zero, implicit_positive = _entries(X, sample_weight)
+        kept = ~np.isnan(X.data) & (weight > 0)
+        return X.data, column, weight, implicit_zero, implicit_positive, kept
+    X = canonical(X)
+    n_rows, n_features = X.shape
+    # intp once: bincount and ufunc.at would each convert int32 indices.
+    column = entry_columns(X).astype(np.intp, copy=False)
+    stored = np.bincount(column, minlength=n_features)
+    implicit_zero = n_rows - stored
+    data = X.data
+    nan = np.isnan(data)
+    if nan.any():
+        data, column = data[~nan], column[~nan]
+    return data, column, None, implicit_zero, implicit_zero, None
+
+
 def sparse_moments(X, sample_weight=None):
     """``(count, min, max, mean, m2)`` per column, as ColumnStats's fields.
 
     NaN entries are ignored, rows of zero weight skip min and max; everything
-    is accumulated in float64.
+    is accumulated in float64. Each statistic is one ``bincount`` (or one
+    ``ufunc.at``) over the stored entries, never a dense column.
     """
-    X, column, weight, implicit_zero, implicit_positive = _entries(X, sample_weight)
     n_features = X.shape[1]
-    data = X.data.astype(np.float64)
-    nan = np.isnan(data)
-    observed = ~nan
+    data, column, weight, implicit_zero, implicit_positive, kept = _observed_entries(
+        X, sample_weight
+    )
+    if weight is not None:
+        # NaN and zero-weight entries drop out of every sum below too.
+        data, column, weight = data[kept], column[kept], weight[kept]
+    col_min, col_max = _extremes(data, column, implicit_positive, n_features)
 
-    def per_column(values, mask):
-        return _bincount(column[mask], values[mask], n_features)
-
-    kept = observed & (weight > 0)
-    col_min = np.full(n_features, np.inf)
-    col_max = np.full(n_features, -np.inf)
-    np.minimum.at(col_min, column[kept], data[kept])
-    np.maximum.at(col_max, column[kept], data[kept])
-    has_zero = implicit_positive > 0
-    col_min = np.where(has_zero, np.minimum(col_min, 0.0), col_min)
-    col_max = np.where(has_zero, np.maximum(col_max, 0.0), col_max)
-    empty = np.isinf(col_min) & np.isinf(col_max) & (col_min > col_max)
-    col_min[empty] = np.nan
-    col_max[empty] = np.nan
-
-    count = implicit_zero + per_column(weight, observed)
+    stored_count = (
+        np.bincount(column, minlength=n_features)
+        if weight is None
+        else _bincount(column, weight, n_features)
+    )
+    count = implicit_zero + stored_count.astype(np.float64)
+    # bincount accumulates its weights in float64 whatever X's dtype.
+    weighted = data if weight is None else weight * data
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(count > 0, per_column(weight * data, observed) / count, np.nan)
+        mean = np.where(
+            count > 0, _bincount(column, weighted, n_features) / count, np.nan
+        )
         # Clamped before the deviations: a constant column's M2 is then 0.
         mean = np.fmin(np.fmax(mean, col_min), col_max)
         deviation = data - mean[column]
-    m2 = per_column(weight * deviation * deviation, observed)
+    squares = deviation * deviation
+    if weight is not None:
+        squares *= weight
+    m2 = _bincount(column, squares, n_features)
     m2 += implicit_zero * np.nan_to_num(mean) ** 2
     return count, col_min, col_max, mean, m2
 
@@ -137,10 +164,27 @@ def sparse_sorted_columns(X, sample_weight=None) -> list:
     return columns
 
 
+def _extremes(data, column, implicit_positive, n_features):
+    """Per-column min and max of the entries and, where a row of positive
+    weight has no entry, of its implicit 0; NaN for a column with neither."""
+    col_min = np.full(n_features, np.inf, dtype=data.dtype)
+    col_max = np.full(n_features, -np.inf, dtype=data.dtype)
+    np.minimum.at(col_min, column, data)
+    np.maximum.at(col_max, column, data)
+    col_min, col_max = col_min.astype(np.float64), col_max.astype(np.float64)
+    has_zero = implicit_positive > 0
+    col_min = np.where(has_zero, np.minimum(col_min, 0.0), col_min)
+    col_max = np.where(has_zero, np.maximum(col_max, 0.0), col_max)
+    empty = np.isinf(col_min) & np.isinf(col_max) & (col_min > col_max)
+    col_min[empty] = np.nan
+    col_max[empty] = np.nan
+    return col_min, col_max
+
+
 def sparse_extremes(X) -> tuple[np.ndarray, np.ndarray]:
     """Per-column min and max ignoring NaN, implicit zeros included."""
-    _, col_min, col_max, _, _ = sparse_moments(X)
-    return col_min, col_max
+    data, column, _, _, implicit_positive, _ = _observed_entries(X, None)
+    return _extremes(data, column, implicit_positive, X.shape[1])
 
 
 def count_nonpositive(X, columns: np.ndarray, offset: np.ndarray) -> np.ndarray:
