@@ -5,9 +5,10 @@ Build it from the repository root with::
     pip install -e ".[docs]"
     sphinx-build -W --keep-going -b html docs docs/_build/html
 
-The build needs no network: there is no intersphinx (its inventories are
-downloaded at build time), and the gallery's examples use scikit-learn's
-bundled data, or the course's CSV when it is present.
+The build needs no network: intersphinx reads the inventories in
+docs/_intersphinx/ (written by its make_inventories.py), and the gallery's
+examples use scikit-learn's bundled data, or the course's CSV when it is
+present.
 """
 
 import os
@@ -20,6 +21,7 @@ ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS))
 
 from api_reference import write_api_page  # noqa: E402
+from benchmark_pages import write_benchmark_pages  # noqa: E402
 
 import skscale  # noqa: E402
 
@@ -34,6 +36,7 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
     "sphinx.ext.viewcode",
+    "sphinx.ext.intersphinx",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
     "myst_parser",
@@ -51,12 +54,18 @@ exclude_patterns = [
     "auto_examples/*.md5",
     "auto_examples/*.json",
     "api_reference.py",
+    "benchmark_pages.py",
+    "_generated/*.md",  # included by performance.md
+    "_intersphinx",
 ]
 templates_path = ["_templates"]
 
 # The API reference is written from skscale.__all__ before Sphinx reads the
 # sources, so every public name gets a page without anyone editing api.rst.
 write_api_page(DOCS / "api.rst")
+# The performance page's headline table and figure, from benchmarks/results.md
+# (which `python benchmarks/run_all.py --large` writes).
+write_benchmark_pages(DOCS / "_generated")
 autosummary_generate = True
 autodoc_typehints = "none"  # numpydoc's Parameters sections say the types
 
@@ -128,6 +137,20 @@ def setup(app):
     app.connect("autodoc-process-docstring", quote_fitted_names_in_shapes)
 
 
+# Links into scikit-learn, NumPy, SciPy, pandas and Python, through the
+# inventories in _intersphinx/ (the build has no network to fetch theirs).
+INVENTORIES = DOCS / "_intersphinx"
+intersphinx_mapping = {
+    name: (url, str(INVENTORIES / f"{name}.inv"))
+    for name, url in {
+        "python": "https://docs.python.org/3/",
+        "numpy": "https://numpy.org/doc/stable/",
+        "scipy": "https://docs.scipy.org/doc/scipy/",
+        "pandas": "https://pandas.pydata.org/docs/",
+        "sklearn": "https://scikit-learn.org/stable/",
+    }.items()
+}
+
 # numpydoc: no member tables (autodoc's :members: documents the methods), and
 # types stay plain text: without intersphinx (no network at build time) their
 # cross-references would have nothing to point to.
@@ -171,7 +194,6 @@ sphinx_gallery_conf = {
     "filename_pattern": executed,
     "doc_module": ("skscale",),
     "backreferences_dir": "generated/backreferences",
-    "reference_url": {"skscale": None},
     "download_all_examples": False,
     "remove_config_comments": True,
     "abort_on_example_error": True,

@@ -131,3 +131,103 @@ def test_demo_with_an_unmappable_test_value_exits_zero(capsys, tmp_path, train_c
         assert math.isfinite(float(auto[4].split()[0]))  # validation RMSE
         assert math.isfinite(float(rows["linear", solver][-1]))
     assert "test file: AutoScaler log-transforms column(s) 'count'" in out
+
+
+def priced_frame(n, seed):
+    """A target near 135,000 (a price), two features, a date and an ID."""
+    rng = np.random.default_rng(seed)
+    rooms = rng.uniform(1, 8, n)
+    area = rng.lognormal(4.0, 0.4, n)
+    return pd.DataFrame(
+        {
+            "sold": pd.date_range("2020-01-01", periods=n, freq="D").astype(str),
+            "listing": [f"L{i:05d}" for i in range(n)],
+            "rooms": rooms,
+            "area": area,
+            "price": 135_000 + 4_000 * rooms + 80 * area + rng.normal(0, 500, n),
+        }
+    )
+
+
+def test_demo_columns_and_drop_choose_the_features(tmp_path):
+    path = tmp_path / "houses.csv"
+    priced_frame(60, seed=0).to_csv(path, index=False)
+    dropped = csv_dataset(path, "price", drop=["sold", "listing"])
+    assert list(dropped.X_train.columns) == ["rooms", "area"]
+    kept = csv_dataset(path, "price", keep=["area"])
+    assert list(kept.X_train.columns) == ["area"]
+    np.testing.assert_array_equal(kept.y_all, dropped.y_all)
+
+
+def test_demo_columns_and_drop_errors_are_one_line(capsys, tmp_path):
+    path = tmp_path / "houses.csv"
+    priced_frame(60, seed=0).to_csv(path, index=False)
+    base = ["demo", "--csv", path, "--target", "price"]
+    for extra, fragment in [
+        (["--drop", "listing"], "column 'sold'"),  # a date left in: not numeric
+        (["--columns", "rooms,town"], "'town' not in"),
+        (["--columns", "price"], "no columns"),
+    ]:
+        code, out, err = run(capsys, *base, *extra)
+        assert code == 2 and out == ""
+        (line,) = err.strip().splitlines()
+        assert fragment in line, line
+    code, out, err = run(capsys, "demo", "--drop", "sold")
+    assert code == 2 and "--csv" in err
+
+
+def test_the_network_trains_on_the_z_scored_target_rmse_in_its_units(tmp_path):
+    path = tmp_path / "houses.csv"
+    priced_frame(300, seed=0).to_csv(path, index=False)
+    dataset = csv_dataset(path, "price", drop=["sold", "listing"])
+    assert dataset.scale_target
+    split = (dataset.X_train, dataset.y_train, dataset.X_valid, dataset.y_valid)
+    spread = float(np.std(dataset.y_valid))
+    config = training.Config("zscore", "adam", learning_rate=0.01, epochs=40)
+    zscore = training.normalizers(dataset)["zscore"]
+    scaled = training.train_one(config, zscore, *split, scale_target=True)
+    unscaled = training.train_one(config, zscore, *split, scale_target=False)
+    # unscaled, a network with small initial weights is still near 0 after
+    # its epochs (RMSE about the price itself); scaled, it explains the price
+    assert unscaled.valid_rmse > 50_000
+    assert scaled.valid_rmse < 0.5 * spread
+    assert scaled.valid_rmse > 100  # in dollars, not in standard deviations
+    # the training loss is in the units the network fits: about half a variance
+    assert scaled.loss_curve[0] < 5
+
+
+def test_demo_scales_the_target_for_every_row_but_not_the_courses(capsys, tmp_path):
+    path = tmp_path / "houses.csv"
+    priced_frame(150, seed=0).to_csv(path, index=False)
+    args = ["demo", "--quick", "--quiet", "--csv", path, "--target", "price"]
+    code, out, err = run(capsys, *args, "--drop", "sold,listing")
+    assert code == 0, err
+    assert "target: price (z-scored for training, RMSE in its units)" in out
+    rows = table_rows(out)
+    spread = priced_frame(150, seed=0)["price"].std()
+    # every normalized row learns the price; none predicts about 0
+    for (strategy, solver), cells in rows.items():
+        valid = float(cells[4].split()[0])
+        if strategy != "none" and solver == "adam":
+            assert valid < 0.6 * spread, (strategy, solver, valid)
+        assert valid < 10 * spread, (strategy, solver, valid)
+    best = next(key for key, cells in rows.items() if cells[4].endswith("*"))
+    assert best[0] != "none"
+
+
+def test_the_courses_california_setup_keeps_its_unscaled_thousands(tmp_path):
+    rng = np.random.default_rng(1)
+    n = 40
+    columns = {name: rng.uniform(1, 100, n) for name in data_columns()}
+    columns["median_house_value"] = rng.uniform(15_000, 500_000, n)
+    path = tmp_path / "california.csv"
+    pd.DataFrame(columns).to_csv(path, index=False)
+    dataset = csv_dataset(path, "median_house_value")
+    assert dataset.is_course and not dataset.scale_target
+    assert dataset.y_train.max() <= 500.0
+
+
+def data_columns():
+    from skscale._cli.data import COURSE_COLUMNS
+
+    return COURSE_COLUMNS[:-1]

@@ -296,3 +296,85 @@ def test_dask_collections_with_an_empty_partition(estimator, kind):
     if hasattr(fitted, "inverse_transform") and out.shape[1] == 2:
         back = fitted.inverse_transform(fitted.transform(X)).compute()
         assert back.shape == eager.shape
+
+
+# --- item 5: the sketch keeps the extremes and does not lean one way ----------
+
+
+def test_sketch_mean_signed_rank_error_is_near_zero_over_many_chunks():
+    from skscale._engine._sketch import QuantileSketch
+
+    rng = np.random.default_rng(5)
+    chunks = [rng.lognormal(size=(1000, 1)) for _ in range(128)]
+    sketch = QuantileSketch.from_array(chunks[0], k=64)
+    for chunk in chunks[1:]:
+        sketch = sketch.merge(QuantileSketch.from_array(chunk, k=64))
+    data = np.sort(np.concatenate(chunks).ravel())
+    q = np.linspace(0.01, 0.99, 99)
+    estimates = sketch.quantiles(q)[:, 0]
+    # the rank of each estimate in the data (the middle of a run of ties)
+    rank = (
+        np.searchsorted(data, estimates) + np.searchsorted(data, estimates, "right")
+    ) / 2
+    signed = (rank - q * (data.size - 1)) / data.size
+    bound = sketch.rank_error_bound()[0]
+    assert np.all(np.abs(signed) <= bound)
+    # one-sided compaction drifted by about half the bound on every quantile
+    assert abs(signed.mean()) < bound / 10
+
+
+def test_partial_fit_quantiles_0_and_100_are_the_extremes():
+    rng = np.random.default_rng(17)
+    chunks = []
+    for _ in range(8):
+        normal = rng.normal(size=20_000)
+        chunks.append(np.column_stack([np.exp(normal), normal]))
+    data = np.concatenate(chunks)
+    for sign in (1.0, -1.0):
+        clipper = skscale.Clipper(quantile_range=(0, 100))
+        for chunk in chunks:
+            clipper.partial_fit(sign * chunk)
+        np.testing.assert_array_equal(clipper.lower_, (sign * data).min(axis=0))
+        np.testing.assert_array_equal(clipper.upper_, (sign * data).max(axis=0))
+        tails = skscale.Clipper(quantile_range=(0.1, 99.9))
+        for chunk in chunks:
+            tails.partial_fit(sign * chunk)
+        exact = np.percentile(sign * data, [0.1, 99.9], axis=0)
+        # within the sketch's documented rank error, on both sides
+        for bound, q, learned in [(0, 0.001, tails.lower_), (1, 0.999, tails.upper_)]:
+            rank = (np.sort(sign * data, axis=0) < learned).sum(axis=0) / len(data)
+            eps = tails._summary.sketch.rank_error_bound()
+            assert np.all(np.abs(rank - q) <= eps), (bound, learned, exact[bound])
+
+
+def test_dask_fitted_quantile_maps_reach_the_ends_of_their_own_training_data():
+    da = pytest.importorskip("dask.array")
+    rng = np.random.default_rng(3)
+    X = np.exp(rng.normal(size=(40_000, 2)))
+    lazy = da.from_array(X, chunks=(5_000, 2))
+    encoder = skscale.PiecewiseLinearEncoder(8).fit(lazy)
+    out = encoder.transform(X)
+    assert out.max() <= 1.0
+    normalizer = skscale.QuantileNormalizer(output_distribution="uniform").fit(lazy)
+    assert normalizer.transform(X).max(axis=0).tolist() == [1.0, 1.0]
+
+
+# --- item 3: the declared floor scikit-learn 1.6 has no vendored array_api_compat
+
+
+@pytest.mark.parametrize("move_to_exists", [True, False])
+def test_numpy_fits_need_no_array_api_compat(monkeypatch, move_to_exists):
+    """scikit-learn 1.6 (the floor) vendors no ``sklearn.externals.array_api_compat``
+    and has no ``move_to``: NumPy fits must not import either. The whole
+    suite's subset runs at the floors in ``.ci/min_deps``."""
+    import sys
+
+    from skscale import _compat
+
+    monkeypatch.setitem(sys.modules, "sklearn.externals.array_api_compat", None)
+    if not move_to_exists:
+        monkeypatch.setattr(_compat, "move_to", None)
+    X = skewed_and_normal(50)
+    np.testing.assert_allclose(
+        skscale.LinearScaler().fit(X).transform(X).max(axis=0), [1.0, 1.0]
+    )

@@ -180,3 +180,25 @@ def test_ensemble_classifier_averages_probabilities(n_classes, dtype):
     labels, proba = run(pipe, X, X, options={id(net): {"zipmap": False}})
     np.testing.assert_array_equal(labels, pipe.predict(X))
     assert_same(proba, pipe.predict_proba(X), floor=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n_classes", [0, 2, 3])  # 0: a regressor
+def test_ensembles_average_their_members(n_classes, dtype):
+    # n_members=3: the members' blocks of coefs_ as three networks, averaged
+    X = _finite(training_data(dtype))
+    if n_classes:
+        network = DropoutMLPClassifier((8, 6), n_members=3, max_iter=15, random_state=0)
+        y = _classes(X, n_classes, "int")
+    else:
+        network = DropoutMLPRegressor((8, 6), n_members=3, max_iter=15, random_state=0)
+        y = _target(X)
+    pipe = make_pipeline(_network_columns(), network).fit(X, y)
+    X_new = _finite(held_out(X, log_domain=True))
+    if not n_classes:
+        (got,) = run(pipe, X, X_new)
+        assert_same(got.ravel(), pipe.predict(X_new), floor=True)
+        return
+    labels, proba = run(pipe, X, X_new, options={id(pipe[-1]): {"zipmap": False}})
+    np.testing.assert_array_equal(labels, pipe.predict(X_new))
+    assert_same(proba, pipe.predict_proba(X_new), floor=True)

@@ -41,13 +41,27 @@ def _parser() -> argparse.ArgumentParser:
             "zscore / auto / quantile / ple (the quantile encoders), and the "
             "course's Task 3 mapping on the course's California data, with each "
             "solver (sgd, adagrad, adam, ftrl), and "
-            "print train and validation RMSE. Default data: scikit-learn's "
-            "unscaled diabetes data (no download)."
+            "print train and validation RMSE. Every network trains on the "
+            "z-scored target (as TransformedTargetRegressor with StandardScaler "
+            "would), and RMSE is reported in the target's units. Default data: "
+            "scikit-learn's unscaled diabetes data (no download)."
         ),
     )
-    demo.add_argument("--csv", metavar="PATH", help="a CSV file of numeric columns")
+    demo.add_argument("--csv", metavar="PATH", help="a CSV file with a header row")
     demo.add_argument(
         "--target", metavar="COLUMN", help="the column to predict (with --csv)"
+    )
+    demo.add_argument(
+        "--columns",
+        metavar="A,B,...",
+        type=_columns,
+        help="with --csv: use only these feature columns (each must be numeric)",
+    )
+    demo.add_argument(
+        "--drop",
+        metavar="A,B,...",
+        type=_columns,
+        help="with --csv: leave these columns out (dates, IDs, text)",
     )
     demo.add_argument(
         "--out", metavar="DIR", help="write PNG pictures there (needs matplotlib)"
@@ -58,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
         help="fewer splits, no bigger network (the lesson still shows)",
     )
     demo.add_argument("--quiet", action="store_true", help="no progress line on stderr")
+    demo.add_argument(
+        "--wide",
+        action="store_true",
+        help="the results table with long labels (over 100 columns)",
+    )
     demo.add_argument(
         "--test-csv",
         metavar="PATH",

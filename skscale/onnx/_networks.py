@@ -5,10 +5,9 @@ Dropout is the identity at prediction time, so the graph is the dense layers:
 the dtype of the weights as ``predict`` does (float32 input to a float64
 network computes in float64, and the result is cast to the graph's dtype).
 
-An ensemble (``n_members=k``) keeps its members side by side in the same
-``coefs_`` (block-diagonal after the first layer), so the same layers compute
-all of them; its output holds each member's outputs in turn, which the graph
-averages as ``predict`` and ``predict_proba`` do.
+A network is read as a list of *members*, each a list of layers; the outputs
+of several members are averaged (``n_members > 1``: the members' weights are
+read from the block layout that the networks' ``coefs_`` docstring gives).
 """
 
 from __future__ import annotations
@@ -22,8 +21,9 @@ from skscale.onnx._graph import Graph, set_float_output
 _LEAKY_SLOPE = 0.01
 
 
-def _layers(model) -> list[tuple]:
-    """The ``(coef, intercept)`` pairs, from public attributes only.
+def _members(model) -> list[list[tuple]]:
+    """Each member's layers, as ``(coef, intercept)`` pairs, from public
+    attributes only.
 
     Batch normalization's running statistics and scales are not public
     attributes of the networks yet, so a network fitted with
@@ -35,21 +35,19 @@ def _layers(model) -> list[tuple]:
             "its batch-normalization statistics are not public fitted attributes. "
             "Refit with batch_norm=False to export it."
         )
-    return list(zip(model.coefs_, model.intercepts_))
-
-
-def _n_members(model) -> int:
-    """How many members the output layer holds (``n_outputs_`` units each)."""
-    return model.intercepts_[-1].shape[0] // model.n_outputs_
-
-
-def _member_mean(g: Graph, values: str, k: int, width: int) -> str:
-    """The mean over members of ``values`` of shape ``(N, k * width)``, member
-    ``m``'s at columns ``m * width:(m + 1) * width``: shape ``(N, width)``."""
-    grouped = g.op("Reshape", values, g.const([-1, k, width], np.int64))
-    if g.container.target_opset >= 18:  # axes became an input
-        return g.op("ReduceMean", grouped, g.const([1], np.int64), keepdims=0)
-    return g.op("ReduceMean", grouped, axes=[1], keepdims=0)
+    # the fitted layout, not the n_members parameter (set_params may change it)
+    k = model.intercepts_[-1].shape[0] // model.n_outputs_
+    members = []
+    for m in range(k):
+        layers = []
+        for index, (coef, intercept) in enumerate(zip(model.coefs_, model.intercepts_)):
+            n_in = coef.shape[0] if index == 0 else coef.shape[0] // k
+            n_out = coef.shape[1] // k
+            rows = slice(None) if index == 0 else slice(m * n_in, (m + 1) * n_in)
+            columns = slice(m * n_out, (m + 1) * n_out)
+            layers.append((coef[rows, columns], intercept[columns]))
+        members.append(layers)
+    return members
 
 
 def _raw_output(g: Graph, X: str, layers, activation: str) -> str:
@@ -78,6 +76,13 @@ def _network_input(g: Graph, model) -> tuple[str, np.dtype]:
     return (g.X if dtype == g.dtype else g.cast(g.X, dtype)), dtype
 
 
+def _mean(g: Graph, outputs: list[str], dtype) -> str:
+    if len(outputs) == 1:
+        return outputs[0]
+    total = g.op("Sum", *outputs)
+    return g.op("Mul", total, g.const(1.0 / len(outputs), dtype))
+
+
 def regressor_output_shape(operator):
     set_float_output(operator, operator.raw_operator.n_outputs_)
 
@@ -86,10 +91,8 @@ def convert_regressor(scope, operator, container):
     """``predict``'s values, of shape ``(N, n_outputs_)``."""
     g, model = Graph(scope, operator, container), operator.raw_operator
     X, dtype = _network_input(g, model)
-    output = _raw_output(g, X, _layers(model), model.activation)
-    k = _n_members(model)
-    if k > 1:  # the ensemble's prediction: the mean of its members'
-        output = _member_mean(g, output, k, model.n_outputs_)
+    raws = [_raw_output(g, X, layers, model.activation) for layers in _members(model)]
+    output = _mean(g, raws, dtype)
     if dtype == g.dtype:
         g.op("Identity", output, out=g.output())
     else:
@@ -146,15 +149,12 @@ def convert_classifier(scope, operator, container):
     g, model = Graph(scope, operator, container), operator.raw_operator
     X, dtype = _network_input(g, model)
     n_classes = len(model.classes_)
-    raw = _raw_output(g, X, _layers(model), model.activation)
-    k = _n_members(model)
-    if k == 1:
-        probabilities = _probabilities(g, raw, n_classes, dtype)
-        codes = _class_codes(g, raw, n_classes, dtype)
-    else:  # the mean of the members' probabilities, and its largest
-        per_member = g.op("Reshape", raw, g.const([-1, model.n_outputs_], np.int64))
-        probabilities = _probabilities(g, per_member, n_classes, dtype)
-        probabilities = _member_mean(g, probabilities, k, n_classes)
+    raws = [_raw_output(g, X, layers, model.activation) for layers in _members(model)]
+    probabilities = [_probabilities(g, raw, n_classes, dtype) for raw in raws]
+    probabilities = _mean(g, probabilities, dtype)
+    if len(raws) == 1:
+        codes = _class_codes(g, raws[0], n_classes, dtype)
+    else:  # an ensemble predicts the class of the largest mean probability
         codes = g.op("ArgMax", probabilities, axis=1, keepdims=0)
     g.op("Gather", _labels(g, model.classes_), codes, out=g.output(0))
     # ZipMap takes float32 only: a float64 graph's map holds float32 values
