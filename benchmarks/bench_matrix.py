@@ -47,7 +47,7 @@ import skscale
 # (dense rows, dense features, sparse rows, sparse features, repeats)
 MATRIX_SIZES = {
     "tiny": (2_000, 5, 2_000, 50, 1),
-    "small": (200_000, 20, 200_000, 500, 5),
+    "small": (100_000, 20, 200_000, 500, 3),
     "large": (1_000_000, 20, 1_000_000, 500, 5),
 }
 DENSITY = 0.01
