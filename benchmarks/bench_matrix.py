@@ -160,8 +160,10 @@ def _check_transform(ours, peer, X, kind) -> None:
     """Equal outputs before timing, so a fast wrong kernel cannot look good."""
     got = _dense(ours.fit(X).transform(X))
     expected = _dense(peer.fit(X).transform(X))
-    if kind == "float32":  # scikit-learn rounds QuantileTransformer's CDF to float32
-        tolerance = {"rtol": 1e-4, "atol": 1e-3}
+    if kind == "float32":
+        # scikit-learn rounds QuantileTransformer's CDF to float32: in the
+        # normal's steep tails that moves the output by a few parts in 1e4.
+        tolerance = {"rtol": 1e-3, "atol": 1e-3}
     else:
         tolerance = {"rtol": 1e-7, "atol": 1e-9}
     np.testing.assert_allclose(got, expected, **tolerance, err_msg=str(ours))
@@ -221,8 +223,13 @@ def run(size: str = "small", *, log: Callable[[str], None] = print) -> list[Cell
                     # An encoder's output is `width` times X: fewer rows.
                     X = X[: X.shape[0] // 8]
                 for call in CALLS:
-                    log(f"  {spec.transformer} {call} on {kind}")
-                    cells.append(run_cell(spec, kind, call, X, repeats))
+                    cell = run_cell(spec, kind, call, X, repeats)
+                    cells.append(cell)
+                    log(
+                        f"  {spec.transformer} {call} on {kind}: "
+                        f"vs peer {_ratio(cell.vs_peer) or '-'}, "
+                        f"vs bound {_ratio(cell.vs_bound) or '-'}"
+                    )
     return cells
 
 
