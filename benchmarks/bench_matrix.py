@@ -312,7 +312,7 @@ def _ratio(value):
     return "" if value is None else f"{value:.2f}x"
 
 
-def markdown(cells: list[Cell]) -> str:
+def markdown(cells: list[Cell], *, with_summary: bool = True) -> str:
     """The matrix as a Markdown table, and its summary line."""
     lines = [
         "| transformer | call | input | skscale | median | peer | peer median "
@@ -328,6 +328,8 @@ def markdown(cells: list[Cell]) -> str:
             f"| {_seconds(c.peer_seconds)} | {vs_peer} | {_ratio(c.vs_bound)} "
             f"| {c.note} |"
         )
+    if not with_summary:
+        return "\n".join(lines) + "\n"
     return "\n".join(lines) + "\n\n" + summary(cells) + "\n"
 
 

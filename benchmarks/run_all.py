@@ -329,7 +329,7 @@ array the size of an encoder's output).
 {bench_matrix.markdown(cells)}
 ## Targets at their own sizes
 
-{bench_matrix.markdown(targets)}"""
+{bench_matrix.markdown(targets, with_summary=False)}"""
 
 
 def run_matrix(size: str, output: Path, log) -> None:
