@@ -1,7 +1,13 @@
 """Test-session setup shared by tests/ and the doctests in skscale/."""
 
+import importlib.util
 import os
 from pathlib import Path
+
+# skscale/onnx needs the onnx extra (CI installs it); without it, its
+# docstring examples are not collected (tests/test_onnx*.py skip by themselves)
+if not all(importlib.util.find_spec(m) for m in ("skl2onnx", "onnxruntime")):
+    collect_ignore_glob = ["skscale/onnx/*"]
 
 # scikit-learn's check_array_api_input runs (on numpy) only when SciPy's array
 # API support is on; it must be set before SciPy is first imported.

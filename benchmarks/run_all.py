@@ -5,7 +5,8 @@
     python benchmarks/run_all.py            # small: 200,000 x 20, a minute or two
     python benchmarks/run_all.py --large    # 2,000,000 x 20 float64
     python benchmarks/run_all.py --tiny     # CI smoke: 2,000 x 5, seconds
-    python benchmarks/run_all.py --matrix   # every transformer x input x call
+    python benchmarks/run_all.py --matrix   # every transformer x input x call,
+                                            # into benchmarks/matrix.md
 
 The results file holds the machine it ran on, the speed targets each marked
 met or not met with the measured ratio, and every timing with its peer and
@@ -60,7 +61,11 @@ def _load() -> str:
 
 
 def skscale_source() -> str:
-    """Which skscale was measured: its path, git commit and uncommitted files."""
+    """Which skscale was measured: its git commit and uncommitted files.
+
+    Not its path: the results are published on the documentation site, where
+    a path of the benchmark machine means nothing to a reader.
+    """
     import skscale
 
     package = Path(skscale.__file__).resolve().parent
@@ -78,10 +83,10 @@ def skscale_source() -> str:
 
     commit = git("rev-parse", "--short", "HEAD").strip()
     if not commit:
-        return f"{package} (not a git checkout)"
+        return "an installed copy (not a git checkout)"
     changed = git("status", "--porcelain", "--", ".").splitlines()
     dirty = ", ".join(line[3:] for line in changed) if changed else "none"
-    return f"{package} at commit {commit}; uncommitted changes under it: {dirty}"
+    return f"commit {commit}; uncommitted changes: {dirty}"
 
 
 def machine_info(load_at_start: str) -> list[str]:
@@ -351,8 +356,9 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--output",
         type=Path,
-        default=HERE / "results.md",
-        help="where to write the Markdown results (default: benchmarks/results.md)",
+        default=None,
+        help="where to write the Markdown results (default: benchmarks/results.md, "
+        "or benchmarks/matrix.md with --matrix)",
     )
     parser.add_argument(
         "--skip-mlp", action="store_true", help="do not run bench_mlp.py"
@@ -370,8 +376,10 @@ def main(argv=None) -> None:
         print(message, file=sys.stderr, flush=True)
 
     if args.matrix:
-        run_matrix(size, args.output, log)
+        # A file of its own: docs/benchmark_pages.py reads results.md's format.
+        run_matrix(size, args.output or HERE / "matrix.md", log)
         return
+    args.output = args.output or HERE / "results.md"
 
     start = time.perf_counter()
     load_at_start = _load()

@@ -1,5 +1,6 @@
 """Every private scikit-learn import lives here: an upstream rename touches one file."""
 
+import numpy as np
 from sklearn.base import _fit_context
 from sklearn.utils._array_api import (
     _is_numpy_namespace,
@@ -46,16 +47,21 @@ def array_api_namespace(X):
     """``(xp, device)`` of X when scikit-learn's ``array_api_dispatch`` is on
     and X is an array of a namespace other than NumPy; else None."""
     from sklearn import get_config
-    from sklearn.externals.array_api_compat import is_array_api_obj
 
-    if not get_config()["array_api_dispatch"] or not is_array_api_obj(X):
+    if not get_config()["array_api_dispatch"]:
         return None
-    if move_to is None:  # pragma: no cover - scikit-learn without move_to
+    if move_to is None:  # scikit-learn < 1.9 (1.6 has no vendored array_api_compat)
+        if not hasattr(X, "__array_namespace__") or isinstance(X, np.ndarray):
+            return None
         raise ImportError(
             "skscale fits Array API arrays with scikit-learn >= 1.9 (it needs "
             "sklearn.utils._array_api.move_to); upgrade scikit-learn or pass "
             "NumPy arrays."
         )
+    from sklearn.externals.array_api_compat import is_array_api_obj
+
+    if not is_array_api_obj(X):
+        return None
     if type(X).__module__.split(".")[0] in ("numpy", "dask", "scipy"):
         return None
     xp, _, device = get_namespace_and_device(X)
@@ -69,4 +75,4 @@ def max_float_dtype(xp, device):
 
 def to_numpy(array):
     """An Array API array as a NumPy array on the host (an explicit transfer)."""
-    return move_to(array, xp=__import__("numpy"), device="cpu")
+    return move_to(array, xp=np, device="cpu")

@@ -315,10 +315,13 @@ def instances():
     extra = [LogTransformer("auto"), Clipper(quantile_range=(1, 99))]
     extra += [BinaryThresholder("median")]
     base = [cls() for cls in public_estimator_classes()]
+    ensembles = []
     for estimator in base:
         if "max_iter" in estimator.get_params():
             estimator.set_params(max_iter=3, random_state=0)
-    return base + extra
+            # every row holds for an ensemble with weight decay too (issue 20)
+            ensembles.append(clone(estimator).set_params(n_members=2, weight_decay=0.1))
+    return base + extra + ensembles
 
 
 def is_network(estimator):
@@ -329,6 +332,8 @@ def label(estimator):
     params = estimator.get_params(deep=False)
     if "offset" in params and params["offset"] == "auto":
         return "LogTransformer(auto)"
+    if params.get("n_members", 1) > 1:
+        return f"{type(estimator).__name__}(n_members=2)"
     return type(estimator).__name__
 
 
@@ -420,12 +425,17 @@ def test_documentation_lists_every_row_of_the_contract():
     from pathlib import Path
 
     page = (Path(__file__).resolve().parents[1] / "docs" / "bad_input.md").read_text()
-    rows = [
+    estimators = page.split(COMMAND_SECTION)[0]  # the command's table is its own
+    assert table_rows(estimators) == [case.name for case in CONTRACT]
+
+
+def table_rows(text):
+    """The first cell of each row of the Markdown tables in ``text``."""
+    return [
         line.split("|")[1].strip()
-        for line in page.splitlines()
+        for line in text.splitlines()
         if line.startswith("| ") and not line.startswith("| input")
     ]
-    assert rows == [case.name for case in CONTRACT]
 
 
 SCALE = 2.0**1000
@@ -503,3 +513,113 @@ def test_equal_sample_weights_of_any_size_are_no_weights(estimator, total):
             np.testing.assert_allclose(
                 getattr(weighted, key), value, rtol=1e-12, err_msg=key
             )
+
+
+# The ``skscale`` command's contract: bad files, one line on stderr and exit 2
+# before any work, or a defined reading. docs/bad_input.md's last table.
+COMMAND_SECTION = "\n## The `skscale` command"
+TRAIN_CSV = "x,count,y\n" + "".join(
+    f"{i % 7},{1.5 ** (i % 11):.3f},{i % 5}\n" for i in range(40)
+)
+
+
+@dataclass
+class CommandCase:
+    name: str
+    files: dict  # file name -> its text
+    argv: list  # "{name}" stands for the file's path
+    exit_code: int
+    expected: str  # in the one line on stderr (exit 2) or in stdout (exit 0)
+
+
+COMMAND_CONTRACT = [
+    CommandCase(
+        "CSV rows ending in a separator",
+        {"d.csv": "a,b,c\n1,10,100,\n2,20,200,\n3,30,300,\n"},
+        ["profile", "{d.csv}"],
+        0,
+        "3 rows, 3 columns profiled",
+    ),
+    CommandCase(
+        "CSV rows that do not match the header",
+        {"d.csv": "569,30,malignant,benign\n" + "1.5," * 30 + "0\n"},
+        ["profile", "{d.csv}"],
+        2,
+        "line 2 of {d.csv} has 31 fields but its header (line 1) names 4 columns",
+    ),
+    CommandCase(
+        "mostly-text column",
+        {"d.csv": "code,v\n" + "ABQ,1\nBOS,2\nCLE,3\n0E0,4\nDEN,5\n"},
+        ["profile", "{d.csv}"],
+        0,
+        "skipped text column(s) 'code'",
+    ),
+    CommandCase(
+        "demo test file with a value that is not a finite number",
+        {"train.csv": TRAIN_CSV, "test.csv": "x,count,y\n1,inf,2\n2,3,4\n"},
+        ["demo", "--csv", "{train.csv}", "--target", "y", "--test-csv", "{test.csv}"],
+        2,
+        "column 'count' of {test.csv} is not finite (row 1 holds inf)",
+    ),
+]
+
+
+def fill(text, paths):
+    for name, path in paths.items():
+        text = text.replace("{" + name + "}", str(path))
+    return text
+
+
+@pytest.mark.parametrize("case", COMMAND_CONTRACT, ids=lambda case: case.name)
+def test_command_contract(case, tmp_path, capsys):
+    from skscale.cli import main
+
+    paths = {name: tmp_path / name for name in case.files}
+    for name, text in case.files.items():
+        paths[name].write_text(text)
+    code = main([fill(arg, paths) for arg in case.argv])
+    captured = capsys.readouterr()
+    assert code == case.exit_code, captured.err
+    if code == 2:
+        assert captured.out == ""
+        (line,) = captured.err.strip().splitlines()
+        assert fill(case.expected, paths) in line
+    else:
+        assert fill(case.expected, paths) in captured.out
+
+
+def test_demo_test_value_a_normalizer_cannot_map_marks_its_test_cell(tmp_path):
+    """The command contract's last row: exit 0, training unchanged (the demo
+    itself runs in tests/test_cli_demo_data.py)."""
+    pytest.importorskip("skscale.neural_network")
+    from skscale import AutoScaler
+    from skscale._cli import training
+    from skscale._cli.data import csv_dataset
+    from skscale._cli.holdout import read_test_set
+    from skscale._cli.table import format_table
+
+    (tmp_path / "train.csv").write_text(TRAIN_CSV)
+    (tmp_path / "test.csv").write_text("x,count,y\n1,-3,2\n2,3,4\n")
+    dataset = csv_dataset(tmp_path / "train.csv", "y")
+    test = read_test_set(tmp_path / "test.csv", "y", dataset)
+    split = (dataset.X_train, dataset.y_train, dataset.X_valid, dataset.y_valid)
+    config = training.Config("auto", "adam", epochs=3)
+    alone = training.train_one(config, AutoScaler(), *split)
+    tested = training.train_one(config, AutoScaler(), *split, test=test)
+    assert (tested.train_rmse, tested.valid_rmse) == (
+        alone.train_rmse,
+        alone.valid_rmse,
+    )
+    assert tested.test_note and np.isnan(tested.test_rmse)
+    row = format_table([tested], course=False).splitlines()[2]
+    assert row.split("|")[-2].strip() == "n/a ‡"
+
+
+def test_documentation_lists_every_row_of_the_command_contract():
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[1] / "docs" / "bad_input.md").read_text()
+    rows = table_rows(page.split(COMMAND_SECTION)[1])
+    assert rows == [case.name for case in COMMAND_CONTRACT] + [
+        "demo test file with a value a normalizer cannot map"
+    ]

@@ -85,6 +85,22 @@ def test_out_of_core_benchmark_runs_at_a_tiny_size(tmp_path):
     assert not any(tmp_path.rglob("*.npy")), list(tmp_path.rglob("*"))
 
 
+def test_onnx_latency_benchmark_runs_at_a_tiny_size():
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("skl2onnx")
+    script = RUN_ALL.parent / "bench_onnx.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--tiny"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    # the script checks onnxruntime's output against predict before timing
+    assert done.returncode == 0, done.stderr[-3000:]
+    for model in ("demo's best", "AutoScaler + 64x64", "QuantileNormalizer()"):
+        assert done.stdout.count(model) == 2, done.stdout  # one row and 1,000
+
+
 def test_course_functions_agree_at_the_default_size():
     # The default profile's 200,000 rows put z-scores near 0, where the
     # originals' (x - mean) / std and skscale's x * scale + offset differ by

@@ -237,7 +237,16 @@ def test_course_csv_gets_the_course_setup_and_task3(tmp_path):
     assert dataset.y_train.max() <= 500.0  # thousands of dollars
     assert training.n_repeats(dataset, quick=False) == 1  # the course's one split
     names = list(training.normalizers(dataset))
-    assert names == ["none", "linear", "zscore", "auto", "task3", "quantile", "ple"]
+    assert names == [
+        "none",
+        "linear",
+        "zscore",
+        "auto",
+        "task3",
+        "quantile",
+        "ple",
+        "ple+rff",
+    ]
     task3 = training.course_task3().fit(dataset.X_train)
     assert task3.transform(dataset.X_valid).shape == (len(dataset.X_valid), 9)
     # the pictures put Task 3's output columns back in the input's order
@@ -255,6 +264,7 @@ def test_course_csv_gets_the_course_setup_and_task3(tmp_path):
             training.Result(training.Config("linear", "sgd"), 70.0, 71.0, 1.0),
         ],
         course=True,
+        wide=True,
     )
     assert "68.0 / 69.4 / 71.5 (Task 3" in table
     assert "69.9 / 71.5 / 74.5 (Task 1" in table
@@ -519,3 +529,58 @@ def test_still_improving_rows_are_marked():
     )
     assert "| 3.0 † " in table and "| 2.0 *" in table
     assert "† still improving when training stopped" in table
+
+
+def test_demo_table_fits_100_columns_and_wide_keeps_the_long_labels():
+    # The California table's widest rows: the course's reference column, the
+    # PLE network with its schedule, dtype and dropout, marks † and *, and a
+    # note per run; --wide keeps the course's min/max and the cell's name.
+    widest = training.Config(
+        "ple", "adam", (128, 128), dropout=0.1, schedule="cosine", float32=True
+    )
+    results = [
+        training.Result(training.Config("none", "sgd"), 107.3, 110.1, 3.8),
+        training.Result(training.Config("task3", "adagrad"), 61.3, 61.9, 1.6),
+        training.Result(training.Config("linear", "ftrl"), 60.8, 61.7, 1.0),
+        training.Result(widest, 40.2, 49.3, 110.8, loss_curve=[9.0] * 10 + [5.0] * 10),
+    ]
+    results[0].note = "Dead ReLU units: 60% of the units of hidden layer 1 output 0"
+    table = format_table(results, course=True)
+    assert max(len(line) for line in table.splitlines()) <= 100
+    assert "128x128 cos f32 d0.1" in table
+    assert "103.2" in table and "99.7 / 103.2" not in table
+    assert "- none + sgd: Dead ReLU units" in table
+    wide = format_table(results, course=True, wide=True)
+    assert "99.7 / 103.2 / 110.0 (unnormalized baseline)" in wide
+    assert "128x128 cosine float32 dropout 0.1" in wide
+    assert max(len(line) for line in wide.splitlines()) > 100
+
+
+def test_loss_curves_have_distinct_colors_and_a_panel_for_wider_networks(
+    tmp_path, monkeypatch
+):
+    pytest.importorskip("matplotlib")
+    from matplotlib.colors import to_rgb
+
+    from skscale._cli import plots
+
+    figures = []
+    monkeypatch.setattr(plots, "save_figure", lambda fig, path: figures.append(fig))
+    strategies = ["none", "linear", "zscore", "auto", "task3", "quantile", "ple"]
+    results = [
+        training.Result(training.Config(s, solver), 1.0, 1.0, 1.0, [3.0, 2.0] * 15)
+        for s in strategies
+        for solver in ("sgd", "adam")
+    ]
+    wide = training.Config("ple", "adam", (128, 128), schedule="cosine")
+    results.append(training.Result(wide, 1.0, 1.0, 1.0, [3.0, 2.0] * 75))
+    plots.plot_loss_curves(results, tmp_path / "loss.png")
+    (fig,) = figures
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles == ["sgd", "adam", "wider networks"]
+    # the 30-epoch panels are not stretched to the wider network's 150
+    assert fig.axes[1].get_xlim()[1] < 40
+    legend_colors = [to_rgb(h.get_color()) for h in fig.legends[0].legend_handles]
+    curve_colors, style_colors = legend_colors[:-2], legend_colors[-2:]
+    assert len(set(curve_colors)) == len(curve_colors) == len(strategies) + 1
+    assert not set(curve_colors) & set(style_colors)

@@ -74,6 +74,9 @@ NETWORKS = [
     DropoutMLPClassifier(**_SMALL_NETWORK),
     DropoutMLPRegressor(**_SMALL_NETWORK, dropout=0.2),
     DropoutMLPClassifier(**_SMALL_NETWORK, dropout=0.2),
+    # an ensemble of two members with decoupled weight decay (issue 20)
+    DropoutMLPRegressor(**_SMALL_NETWORK, n_members=2, weight_decay=0.5),
+    DropoutMLPClassifier(**_SMALL_NETWORK, n_members=2, weight_decay=0.5),
 ]
 
 _RANDOM_MASKS = (

@@ -5,6 +5,7 @@ import pytest
 import sklearn
 from numpy.testing import assert_allclose
 from sklearn.linear_model import LinearRegression
+from sklearn.metrics import make_scorer, r2_score
 from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
@@ -97,7 +98,10 @@ def test_metadata_routing_in_a_pipeline_under_grid_search():
                 ),
             ]
         )
-        search = GridSearchCV(pipe, {"scale__ddof": [0, 1]}, cv=3)
+        # An explicit weighted scorer: scikit-learn 1.6 (the declared floor)
+        # routes weights to the default scorer only through Pipeline.score.
+        scorer = make_scorer(r2_score).set_score_request(sample_weight=True)
+        search = GridSearchCV(pipe, {"scale__ddof": [0, 1]}, cv=3, scoring=scorer)
         search.fit(X, y, sample_weight=weight)
         assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))
         scaler = search.best_estimator_.named_steps["scale"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from skscale._cli.data import numeric_columns
+from skscale._cli.data import csv_options, numeric_columns
 from skscale._cli.errors import UserError
 from skscale._engine._stats import Summary, summarize
 from skscale.preprocessing._auto_profile import FENCE_IQR_MULTIPLIER, ColumnProfile
@@ -30,11 +30,12 @@ def _all_columns(chunk: pd.DataFrame) -> list:
     return list(chunk.columns)
 
 
-def _chunks(path, chunk_rows: int, choose):
-    """Numeric chunks of the columns ``choose(first chunk)`` names."""
+def _chunks(path, chunk_rows: int, choose, options: dict):
+    """Numeric chunks of the columns ``choose(first chunk)`` names; ``options``
+    (from :func:`~skscale._cli.data.csv_options`) say how to read the file."""
     columns = None
     try:
-        reader = pd.read_csv(path, chunksize=chunk_rows)
+        reader = pd.read_csv(path, chunksize=chunk_rows, **options)
         for index, chunk in enumerate(reader):
             if chunk.empty:  # a header-only file gives one chunk of no rows
                 continue
@@ -67,7 +68,8 @@ def profile_csv_in_chunks(
     each must be numeric, or the first non-numeric value is a UserError).
     """
     merged, columns, n_chunks = None, None, 0
-    for chunk in _chunks(path, chunk_rows, choose):
+    options = csv_options(path)  # the rows' shape is checked once, for both passes
+    for chunk in _chunks(path, chunk_rows, choose, options):
         columns = list(chunk.columns) if columns is None else columns
         summary, _ = summarize(chunk.to_numpy(np.float64), percents=[])
         merged = summary if merged is None else Summary.merge(merged, summary)
@@ -81,7 +83,7 @@ def profile_csv_in_chunks(
     beyond = np.zeros(len(columns))
     two_valued = np.ones(len(columns), dtype=bool)
     n_rows = 0
-    for chunk in _chunks(path, chunk_rows, lambda _: columns):
+    for chunk in _chunks(path, chunk_rows, lambda _: columns, options):
         values = chunk.to_numpy(np.float64)
         n_rows += len(values)
         with np.errstate(invalid="ignore", over="ignore"):

@@ -15,6 +15,8 @@ def run(args) -> None:
         raise UserError("--csv PATH and --target COLUMN go together")
     if args.test_csv is not None and args.csv is None:
         raise UserError("--test-csv needs --csv PATH and --target COLUMN")
+    if (args.columns or args.drop) and args.csv is None:
+        raise UserError("--columns and --drop choose columns of --csv PATH")
     out = None
     if args.out is not None:
         # before any work: a directory that cannot be written is an error now,
@@ -29,14 +31,22 @@ def run(args) -> None:
     if args.csv is None:
         dataset = data.diabetes_dataset()
     else:
-        dataset = data.csv_dataset(args.csv, args.target)
+        dataset = data.csv_dataset(
+            args.csv, args.target, keep=args.columns, drop=args.drop
+        )
     test = None
     if args.test_csv is not None:
         from skscale._cli.holdout import read_test_set
 
         test = read_test_set(args.test_csv, args.target, dataset)
     print(
-        f"data: {dataset.name}; target: {dataset.target}; "
+        f"data: {dataset.name}; target: {dataset.target}"
+        + (
+            " (z-scored for training, RMSE in its units)"
+            if dataset.scale_target
+            else ""
+        )
+        + "; "
         f"{len(dataset.X_train)} training rows, {len(dataset.X_valid)} validation "
         f"rows, {dataset.X_train.shape[1]} features"
         + (f" ({dataset.note})" if dataset.note else ""),
@@ -58,7 +68,7 @@ def run(args) -> None:
         progress.abandon()
         raise
     progress.close()
-    print(table.format_table(results, course=dataset.is_course))
+    print(table.format_table(results, course=dataset.is_course, wide=args.wide))
     print(f"total time: {time.perf_counter() - start:.1f}s")
     if out is not None:
         _write_pictures(dataset, results, out)

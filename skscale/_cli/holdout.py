@@ -13,7 +13,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from skscale._cli.data import COURSE_COLUMNS, COURSE_TARGET, Dataset, read_numeric_csv
+from skscale._cli.data import (
+    COURSE_COLUMNS,
+    COURSE_TARGET,
+    Dataset,
+    numeric_columns,
+    read_csv,
+    require_finite,
+)
 from skscale._cli.errors import UserError
 
 
@@ -33,11 +40,13 @@ def read_test_set(path, target: str, dataset: Dataset) -> TestSet:
     """The test file's rows as the demo's features and target.
 
     The columns must include the training features (extra ones are ignored);
-    rows with missing values are dropped, as in the training file. For the
-    course's data the test file gets the same ``rooms_per_person`` feature
-    and the target in thousands.
+    rows with missing values are dropped, as in the training file. A value
+    that is not a finite number (text, ``inf``) in those columns is a
+    UserError, raised before any training. For the course's data the test
+    file gets the same ``rooms_per_person`` feature and the target in
+    thousands.
     """
-    frame = read_numeric_csv(path)
+    frame = read_csv(path)
     if target not in frame.columns:
         raise UserError(f"target column {target!r} is not in the test file {path}")
     features = list(dataset.X_train.columns)
@@ -47,7 +56,8 @@ def read_test_set(path, target: str, dataset: Dataset) -> TestSet:
         listed = ", ".join(map(repr, missing[:10]))
         raise UserError(f"the test file {path} lacks the feature column(s) {listed}")
     n_rows = len(frame)
-    frame = frame[[c for c in features if c not in derived] + [target]].dropna()
+    used = [c for c in features if c not in derived] + [target]
+    frame = require_finite(numeric_columns(frame[used], path), path).dropna()
     if dataset.is_course:
         X, y = _course_features(frame)
     else:

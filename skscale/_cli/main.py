@@ -16,11 +16,11 @@ from skscale._version import __version__
 
 
 def _columns(text: str) -> list[str]:
-    """A comma-separated list of column names."""
+    """A comma-separated list of column names, each once (``a,a`` is ``a``)."""
     names = [name.strip() for name in text.split(",") if name.strip()]
     if not names:
         raise argparse.ArgumentTypeError("expected COLUMN[,COLUMN...]")
-    return names
+    return list(dict.fromkeys(names))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -41,13 +41,27 @@ def _parser() -> argparse.ArgumentParser:
             "zscore / auto / quantile / ple (the quantile encoders), and the "
             "course's Task 3 mapping on the course's California data, with each "
             "solver (sgd, adagrad, adam, ftrl), and "
-            "print train and validation RMSE. Default data: scikit-learn's "
-            "unscaled diabetes data (no download)."
+            "print train and validation RMSE. Every network trains on the "
+            "z-scored target (as TransformedTargetRegressor with StandardScaler "
+            "would), and RMSE is reported in the target's units. Default data: "
+            "scikit-learn's unscaled diabetes data (no download)."
         ),
     )
-    demo.add_argument("--csv", metavar="PATH", help="a CSV file of numeric columns")
+    demo.add_argument("--csv", metavar="PATH", help="a CSV file with a header row")
     demo.add_argument(
         "--target", metavar="COLUMN", help="the column to predict (with --csv)"
+    )
+    demo.add_argument(
+        "--columns",
+        metavar="A,B,...",
+        type=_columns,
+        help="with --csv: use only these feature columns (each must be numeric)",
+    )
+    demo.add_argument(
+        "--drop",
+        metavar="A,B,...",
+        type=_columns,
+        help="with --csv: leave these columns out (dates, IDs, text)",
     )
     demo.add_argument(
         "--out", metavar="DIR", help="write PNG pictures there (needs matplotlib)"
@@ -58,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
         help="fewer splits, no bigger network (the lesson still shows)",
     )
     demo.add_argument("--quiet", action="store_true", help="no progress line on stderr")
+    demo.add_argument(
+        "--wide",
+        action="store_true",
+        help="the results table with long labels (over 100 columns)",
+    )
     demo.add_argument(
         "--test-csv",
         metavar="PATH",
@@ -74,7 +93,8 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Print each numeric column's count, missing values, min, max, mean, "
             "std, skewness, outlier share, and the normalization AutoScaler "
-            "chooses for it with the reason. Text columns are skipped with a note."
+            "chooses for it with the reason. Text columns (more than half of "
+            "their values not numbers) are skipped with a note."
         ),
     )
     profile.add_argument("csv", metavar="PATH.csv", help="a CSV file with a header row")
@@ -117,6 +137,26 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     profile.set_defaults(run="skscale._cli.profile")
+
+    export = commands.add_parser(
+        "export",
+        help="convert a saved fitted model to ONNX (needs skscale[onnx])",
+        description=(
+            "Convert a fitted estimator or pipeline saved with joblib/pickle or "
+            "skops to an ONNX graph that onnxruntime runs without Python. A "
+            "skops file may hold skscale's and scikit-learn's types only; a "
+            "pickle runs code as it loads, so export only pickles you made."
+        ),
+    )
+    export.add_argument("model", metavar="MODEL", help="a .joblib, .pkl or .skops file")
+    export.add_argument("out", metavar="OUT.onnx", help="the ONNX file to write")
+    export.add_argument(
+        "--dtype",
+        choices=["float32", "float64"],
+        default="float32",
+        help="the graph's input type (default: %(default)s)",
+    )
+    export.set_defaults(run="skscale._cli.export")
     return parser
 
 

@@ -152,26 +152,51 @@ def plot_histograms(
     return path
 
 
+def _distinct_colors(plt, count: int) -> list:
+    """``count`` colors, none of them grey (the legend's line styles are drawn
+    in black): tab10 without its grey, then tab20's lighter shades."""
+    tab10 = [c for i, c in enumerate(plt.get_cmap("tab10").colors) if i != 7]
+    lighter = [c for i, c in enumerate(plt.get_cmap("tab20").colors) if i % 2]
+    lighter = [c for i, c in enumerate(lighter) if i != 7]
+    palette = tab10 + lighter
+    return [palette[i % len(palette)] for i in range(count)]
+
+
 def plot_loss_curves(results, path: Path) -> Path:
     """One panel per solver: training (solid) and validation (dashed) loss per
-    normalization, on a log scale; the legend sits below the panels."""
+    normalization, on a log scale; the legend sits below the panels.
+
+    The course's [10, 10] networks share a panel per solver; the wider
+    networks (trained for more epochs) get a panel of their own, so that a
+    150-epoch curve does not squeeze the 30-epoch ones.
+    """
     plt = require_matplotlib()
     from matplotlib.lines import Line2D
+    from matplotlib.ticker import FuncFormatter
 
-    solvers = list(dict.fromkeys(r.config.solver for r in results))
+    def panel(config) -> str:
+        if config.hidden_layer_sizes == (10, 10):
+            return config.solver
+        return "wider networks"
+
+    def label(config) -> str:
+        if config.hidden_layer_sizes == (10, 10):
+            return config.strategy
+        return f"{config.strategy} + {config.solver} {config.network}"
+
+    drawn = [r for r in results if r.loss_curve]
+    panels = list(dict.fromkeys(panel(r.config) for r in drawn))
+    labels = list(dict.fromkeys(label(r.config) for r in drawn))
+    colors = dict(zip(labels, _distinct_colors(plt, len(labels))))
     fig, axes = plt.subplots(
-        1, len(solvers), figsize=(3.8 * len(solvers), 3.6), squeeze=False
+        1, len(panels), figsize=(3.8 * len(panels), 3.6), squeeze=False
     )
-    colors = {}
-    for ax, solver in zip(axes[0], solvers):
-        for result in results:
+    for ax, name in zip(axes[0], panels):
+        for result in drawn:
             config = result.config
-            if config.solver != solver or not result.loss_curve:
+            if panel(config) != name:
                 continue
-            label = config.strategy
-            if config.hidden_layer_sizes != (10, 10):
-                label += f" {config.network}"
-            color = colors.setdefault(label, f"C{len(colors)}")
+            color = colors[label(config)]
             curve = np.asarray(result.loss_curve, dtype=float)
             ax.plot(np.arange(1, curve.size + 1), curve, color=color)
             valid = np.asarray(result.valid_curve, dtype=float)
@@ -179,30 +204,26 @@ def plot_loss_curves(results, path: Path) -> Path:
                 epochs = np.arange(1, valid.size + 1)
                 ax.plot(epochs, valid, color=color, linestyle="--")
         ax.set_yscale("log")
-        ax.set_title(solver, fontsize=10)
+        ax.set_title(name, fontsize=10)
         ax.set_xlabel("epoch", fontsize=8)
         ax.set_ylabel("loss (half MSE)", fontsize=8)
         # log-scale minor ticks get labels too: the same compact format
-        from matplotlib.ticker import FuncFormatter
-
         ax.yaxis.set_major_formatter(FuncFormatter(compact_number))
         ax.yaxis.set_minor_formatter(FuncFormatter(_sparse_minor_label))
         ax.tick_params(which="both", labelsize=7)
         ax.grid(True, which="major", alpha=0.3)
     handles = [Line2D([], [], color=c, label=name) for name, c in colors.items()]
     handles += [
-        Line2D([], [], color="gray", label="training"),
-        Line2D([], [], color="gray", linestyle="--", label="validation"),
+        Line2D([], [], color="black", label="training"),
+        Line2D([], [], color="black", linestyle="--", label="validation"),
     ]
+    columns = min(len(handles), 6)
+    rows = math.ceil(len(handles) / columns)
     fig.legend(
-        handles=handles,
-        loc="lower center",
-        ncol=len(handles),
-        fontsize=8,
-        frameon=False,
+        handles=handles, loc="lower center", ncol=columns, fontsize=8, frameon=False
     )
     fig.suptitle("Loss per epoch by solver and normalization", fontsize=10)
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
+    fig.tight_layout(rect=(0, 0.06 * rows + 0.02, 1, 1))
     save_figure(fig, path)
     plt.close(fig)
     return path

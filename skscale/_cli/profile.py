@@ -2,9 +2,10 @@
 
 Columns are chosen by ``--columns`` (default: all), minus ``--drop`` and the
 ``--target`` (what a model predicts is not a feature to normalize). A text
-column (no value in it is a number) is skipped with a note; a column mixing
-numbers and text is an error naming the first bad row, since that is a
-mistake in the data rather than a column of another kind.
+column (more than half of its values are not numbers, such as codes of
+which a few read as numbers, ``0E8``) is skipped with a note; a column of
+numbers with some text is an error naming the first bad row, since that is
+a mistake in the data rather than a column of another kind.
 
 Every number is printed the same way (:func:`format_number`), and outlier
 shares are percentages in the table as in the reasons.

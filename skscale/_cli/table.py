@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
 
@@ -31,31 +32,62 @@ def still_improving(loss_curve) -> bool:
     return bool(before - last > IMPROVING * abs(last))
 
 
-def format_table(results: list[Result], *, course: bool) -> str:
+# The default table fits a terminal of this many columns; --wide keeps the
+# long labels (and the course's min and max) on one line per run.
+NARROW = 100
+# Words of the network column shortened in the narrow table, and the key
+# printed under it when one was used.
+SHORT_NETWORK = {" dropout ": " d", " cosine": " cos", " float32": " f32"}
+NETWORK_KEY = "network: d = dropout, cos = cosine schedule, f32 = float32"
+
+
+def format_table(results: list[Result], *, course: bool, wide: bool = False) -> str:
     """A plain-text table of the results, best validation RMSE marked.
 
     A run whose training loss still fell at the end (:func:`still_improving`)
     is marked ``†``: it stopped before converging, so its RMSE says how far
     it got in its epochs, not what the normalization allows.
+
+    The table fits :data:`NARROW` columns (short headers, network labels and
+    the course's median only, notes wrapped); ``wide=True`` keeps the long
+    labels and the course's minimum, median and maximum with the cell's name.
     """
     n_splits = max((r.n_splits for r in results), default=1)
-    valid_header = "valid RMSE" if n_splits == 1 else "valid RMSE (mean ± sd)"
-    header = ["strategy", "solver", "network", "train RMSE", valid_header, "time (s)"]
+    rmse = "RMSE" if wide else ""
+    valid_header = f"valid {rmse}".strip()
+    if n_splits > 1:
+        valid_header += " (mean ± sd)"
+    header = [
+        "strategy",
+        "solver",
+        "network",
+        f"train {rmse}".strip(),
+        valid_header,
+        "time (s)" if wide else "s",
+    ]
     # a separate test file (--test-csv): evaluated once, never used to choose
-    has_test = any(math.isfinite(r.test_rmse) for r in results)
+    has_test = any(math.isfinite(r.test_rmse) or r.test_note for r in results)
     if has_test:
-        header.append("test RMSE")
+        header.append(f"test {rmse}".strip())
     if course:
-        header.append("course valid RMSE min/median/max")
+        header.append("course valid RMSE min/median/max" if wide else "course median")
     valid = np.array([r.valid_rmse for r in results], dtype=float)
     best = int(np.nanargmin(valid)) if np.isfinite(valid).any() else -1
-    rows = []
+    rows, shortened = [], False
     for i, result in enumerate(results):
         config = result.config
+        network = config.network + (
+            f" dropout {config.dropout:g}" if config.dropout else ""
+        )
+        if not wide:
+            long = network
+            for word, short in SHORT_NETWORK.items():
+                network = network.replace(word, short)
+            shortened |= network != long
         row = [
             config.strategy,
             config.solver,
-            config.network + (f" dropout {config.dropout:g}" if config.dropout else ""),
+            network,
             _number(result.train_rmse),
             _number(result.valid_rmse)
             + (f" ± {result.valid_std:.1f}" if result.n_splits > 1 else "")
@@ -64,12 +96,12 @@ def format_table(results: list[Result], *, course: bool) -> str:
             f"{result.seconds:.1f}",
         ]
         if has_test:
-            row.append(_number(result.test_rmse))
+            row.append("n/a ‡" if result.test_note else _number(result.test_rmse))
         if course:
             reference = COURSE_REFERENCE_RMSE.get((config.strategy, config.solver))
             if reference and config.hidden_layer_sizes == (10, 10):
                 label, low, median, high = reference
-                row.append(f"{low} / {median} / {high} ({label})")
+                row.append(f"{low} / {median} / {high} ({label})" if wide else median)
             else:
                 row.append("")
         rows.append(row)
@@ -89,6 +121,17 @@ def format_table(results: list[Result], *, course: bool) -> str:
     ]
     if best >= 0:
         lines.append("* lowest validation RMSE")
+    if not wide:
+        lines.append(
+            "train, valid" + (", test" if has_test else "") + ": RMSE; s: seconds"
+        )
+        if course:
+            lines.append(
+                "course median: of the course learners' runs of the same cell "
+                "(--wide: min / median / max and the cell's name)"
+            )
+        if shortened:
+            lines.append(NETWORK_KEY)
     if any(r.config.solver == "ftrl" for r in results):
         lines.append(
             f"ftrl: FTRL-Proximal with L1 {FTRL_L1:g} (with no L1 or L2 it takes "
@@ -100,12 +143,33 @@ def format_table(results: list[Result], *, course: bool) -> str:
             f"last tenth of epochs {IMPROVING:.0%} below the tenth before): "
             "not converged"
         )
+    if any(r.test_note for r in results):
+        lines.append(
+            "‡ the fitted normalizer cannot map a test value (see below); "
+            "training and validation are unaffected"
+        )
+    notes += [
+        f"- {r.config.strategy} + {r.config.solver}: test file: {r.test_note}"
+        for r in results
+        if r.test_note
+    ]
     if n_splits > 1:
         lines.append(
             f"RMSE: mean over {n_splits} shuffled train/validation splits; "
             "time: total over them"
         )
-    return "\n".join(lines + notes)
+    lines += notes
+    if not wide:  # the notes are prose: wrapped, continuation lines indented
+        lines = [
+            wrapped
+            for line in lines
+            for wrapped in (
+                [line]
+                if line.startswith("|")
+                else textwrap.wrap(line, NARROW, subsequent_indent="  ")
+            )
+        ]
+    return "\n".join(lines)
 
 
 def _number(value: float) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import threading
 from contextlib import contextmanager
+from numbers import Integral
 
 
 def _threads_from_environment() -> int:
@@ -82,23 +83,31 @@ def set_config(
     2
     >>> skscale.set_config(n_threads=previous)
     """
-    changes = {
-        "n_threads": n_threads,
-        "parallel_min_elements": parallel_min_elements,
-        "block_elements": block_elements,
-        "transform_block_elements": transform_block_elements,
-        "fold_width": fold_width,
-        "block_rows": block_rows,
-    }
-    for name, value in changes.items():
+    changes = _validated(
+        n_threads=n_threads,
+        parallel_min_elements=parallel_min_elements,
+        block_elements=block_elements,
+        transform_block_elements=transform_block_elements,
+        fold_width=fold_width,
+        block_rows=block_rows,
+    )
+    _current().update(changes)
+    _global_config.update(changes)
+
+
+def _validated(**settings) -> dict:
+    """The settings given (not None) as plain ints, all checked before any is
+    applied: a rejected call changes nothing."""
+    changes = {}
+    for name, value in settings.items():
         if value is None:
             continue
-        if name == "block_rows" and value == 0:
-            value = None
-        elif not (isinstance(value, int) and value >= (0 if "min" in name else 1)):
+        integer = isinstance(value, Integral) and not isinstance(value, bool)
+        lowest = 0 if "min" in name or name == "block_rows" else 1
+        if not (integer and value >= lowest):
             raise ValueError(f"{name} must be a positive integer, got {value!r}.")
-        _current()[name] = value
-        _global_config[name] = value
+        changes[name] = None if name == "block_rows" and value == 0 else int(value)
+    return changes
 
 
 @contextmanager
@@ -121,13 +130,12 @@ def config_context(**settings):
     unknown = set(settings) - set(_global_config)
     if unknown:
         raise TypeError(f"Unknown skscale settings: {sorted(unknown)}.")
+    changes = _validated(**settings)
     saved = get_config()
-    saved_global = _global_config.copy()
+    # Only this thread's settings change: the process default is never
+    # written, so contexts entered by several threads cannot race on it.
+    _current().update(changes)
     try:
-        set_config(**settings)
-        # Only this thread sees the context: the process default is restored
-        # at once.
-        _global_config.update(saved_global)
         yield
     finally:
         _current().clear()

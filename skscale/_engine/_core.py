@@ -361,7 +361,9 @@ def transform(estimator, X, *, inverse: bool = False):
             )
         out = np.empty((X.shape[0], len(fitted_map.reduce)), dtype=X.dtype)
         return fitted_map(X, out)
-    X = check_float_array(estimator, X, reset=False, accept_sparse=["csr", "csc"])
+    X = check_float_array(
+        estimator, X, reset=None if inverse else False, accept_sparse=["csr", "csc"]
+    )
     copy = getattr(estimator, "copy", True)
     if sparse.issparse(X):
         _refuse_sparse_by_tag(estimator)

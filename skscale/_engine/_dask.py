@@ -100,10 +100,18 @@ def summarize_blocks(X, sample_weight, summarize_block):
     return summary
 
 
-def _map_partition(partition, map_block, columns):
+def _map_rows(block, map_block, width: int, dtype):
+    """``map_block(block)``; an empty block (a filter can empty a partition)
+    maps to no rows, as the estimators refuse 0 samples."""
+    if block.shape[0] == 0:
+        return np.empty((0, width), dtype=dtype)
+    return map_block(block)
+
+
+def _map_partition(partition, map_block, columns, dtype):
     import pandas as pd
 
-    values = map_block(partition)
+    values = _map_rows(partition, map_block, len(columns), dtype)
     return pd.DataFrame(values, index=partition.index, columns=columns)
 
 
@@ -125,8 +133,13 @@ def map_lazily(X, map_block, columns, width_in: int, estimator_name: str):
         frame_meta = pd.DataFrame(
             {name: pd.Series(dtype=dtype) for name in columns}, index=meta.index
         )
-        return X.map_partitions(_map_partition, map_block, columns, meta=frame_meta)
+        return X.map_partitions(
+            _map_partition, map_block, columns, dtype, meta=frame_meta
+        )
     X = X.rechunk({1: -1})
     empty = np.empty((0, len(columns)), dtype=dtype)
     chunks = (X.chunks[0], (len(columns),))
-    return X.map_blocks(map_block, dtype=dtype, meta=empty, chunks=chunks)
+    width = len(columns)
+    return X.map_blocks(
+        _map_rows, map_block, width, dtype, dtype=dtype, meta=empty, chunks=chunks
+    )

@@ -69,7 +69,8 @@ def row_ranges(
     ``kind`` names the setting that sizes the blocks (``"block_elements"``
     for fits, ``"transform_block_elements"`` for transforms).
     """
-    rows = block_rows(n_features, config[kind], config)
+    # Never more rows than X has: the scratch buffers are sized by a block.
+    rows = min(block_rows(n_features, config[kind], config), max(n_rows, 1))
     n_blocks = -(-n_rows // rows)
     workers = workers_for(n_rows * n_features, n_blocks, config)
     per_worker = -(-n_blocks // workers) * rows

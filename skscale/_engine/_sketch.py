@@ -5,7 +5,11 @@ points arranged like a binary counter (Manku, Rajagopalan and Lindsay's
 buffer levels, as in KLL): a chunk's points enter at level 0; two summaries
 of the same level are combined, compressed to at most ``k`` points and
 carried to the next level. Compression is deterministic, so the rank error
-bound below holds always, not with some probability.
+bound below holds always, not with some probability. Each group of points
+compressed into one is represented by its weighted middle (the lower and the
+upper middle in turn where the group splits evenly), so that the errors of
+the ranks do not lean one way, and every column's exact minimum and maximum
+are kept beside the summaries.
 """
 
 from __future__ import annotations
@@ -122,8 +126,11 @@ def _unit_compress(values: np.ndarray, k: int):
     starts = window[np.arange(b.size), np.argmax(above, axis=1)]
     first = np.r_[0, starts]
     sizes = np.diff(np.r_[first, n])
-    compressed = values[first].astype(np.float64)
-    return compressed, sizes.astype(np.float64), float(sizes.max() - 1)
+    # The middle point; of an even group the lower and upper middle in turn.
+    middle = first + (sizes - 1 + np.arange(first.size) % 2) // 2
+    before, after = middle - first, first + sizes - 1 - middle
+    compressed = values[middle].astype(np.float64)
+    return compressed, sizes.astype(np.float64), float(np.max(np.fmax(before, after)))
 
 
 def _sort_columns(X, columns, quantiles, k):
@@ -137,8 +144,15 @@ def _sort_columns(X, columns, quantiles, k):
         buffer.sort()  # NaN sorts last
         values = buffer[: np.searchsorted(buffer, np.nan)]
         exact = _unit_quantiles(values, quantiles)
-        results.append((j, exact, _unit_compress(values, k)))
+        results.append((j, exact, _unit_compress(values, k), _ends(values)))
     return results
+
+
+def _ends(values) -> tuple[float, float]:
+    """The first and last of sorted values (NaN for none), as float64."""
+    if not values.size:
+        return np.nan, np.nan
+    return float(values[0]), float(values[-1])
 
 
 def exact_quantiles_and_sketch(X: np.ndarray, quantiles, k: int = DEFAULT_K):
@@ -156,10 +170,11 @@ def exact_quantiles_and_sketch(X: np.ndarray, quantiles, k: int = DEFAULT_K):
     compressed = [None] * n_features
     sketch = QuantileSketch(n_features, k)
     for part in run_parallel(_sort_columns, tasks):
-        for j, column_quantiles, (values, weights, error) in part:
+        for j, column_quantiles, (values, weights, error), ends in part:
             exact[:, j] = column_quantiles
             compressed[j] = (values, weights)
             sketch.rank_error_[j] += error
+            sketch.min_[j], sketch.max_[j] = ends
     sketch.levels = [compressed]
     sketch.unit_ = 1.0
     return exact, sketch
@@ -177,9 +192,12 @@ def _compress(values, weights, k: int):
     """At most ``k`` points whose rank function is within ``W / k`` of the input's.
 
     Points are grouped by ``ceil(cumulative weight * k / W)``; each group
-    becomes its first value carrying the group's weight. Inside a group, the
-    cumulative weights of its points differ by less than ``W / k``, which
-    bounds the change of any rank. Returns the points and that change.
+    becomes its weighted middle value carrying the group's weight (where the
+    middle falls between two points, the lower and the upper one in turn
+    from group to group: a fixed choice, such as the first value, would
+    shift every estimate the same way). A rank then changes by at most the
+    group's weight on either side of its middle, less than ``W / k``.
+    Returns the points and that change.
     """
     if values.size <= k:
         return values, weights, 0.0
@@ -188,8 +206,18 @@ def _compress(values, weights, k: int):
     first = np.flatnonzero(np.r_[True, bucket[1:] != bucket[:-1]])
     last = np.r_[first[1:] - 1, values.size - 1]
     group_weight = np.add.reduceat(weights, first)
-    error = float(np.max(ends[last] - ends[first]))
-    return values[first], group_weight, error
+    before_group = ends[first] - weights[first]
+    half = before_group + group_weight / 2
+    upper = np.arange(first.size) % 2 == 1
+    middle = np.where(
+        upper,
+        np.searchsorted(ends, half, side="right"),
+        np.searchsorted(ends, half, side="left"),
+    )
+    middle = np.minimum(np.maximum(middle, first), last)
+    before = ends[middle] - weights[middle] - before_group
+    error = float(np.max(np.fmax(before, ends[last] - ends[middle])))
+    return values[middle], group_weight, error
 
 
 def _combine(a, b):
@@ -238,6 +266,10 @@ class QuantileSketch:
     Z. Karnin, K. Lang and E. Liberty, "Optimal quantile approximation in
     streams", FOCS 2016.
 
+    The exact minimum and maximum of each column (``min_``, ``max_``) are
+    kept beside the summaries: the quantiles 0 and 1 are exact, and no
+    estimate falls outside them.
+
     Examples
     --------
     >>> import numpy as np
@@ -254,6 +286,8 @@ class QuantileSketch:
         self.levels: list[list | None] = []
         self.rank_error_ = np.zeros(n_features)
         self.unit_ = np.inf
+        self.min_ = np.full(n_features, np.nan)
+        self.max_ = np.full(n_features, np.nan)
 
     @classmethod
     def from_array(cls, X, sample_weight=None, k: int = DEFAULT_K) -> QuantileSketch:
@@ -277,6 +311,8 @@ class QuantileSketch:
         if unit is None:
             unit = min((w.min() for _, w in columns if w.size), default=np.inf)
         sketch.unit_ = float(unit)
+        for j, (values, _) in enumerate(columns):
+            sketch.min_[j], sketch.max_[j] = _ends(values)
         sketch._carry(0, columns)
         return sketch
 
@@ -306,6 +342,8 @@ class QuantileSketch:
         merged.levels = list(self.levels)
         merged.rank_error_ = self.rank_error_ + other.rank_error_
         merged.unit_ = min(self.unit_, other.unit_)
+        merged.min_ = np.fmin(self.min_, other.min_)
+        merged.max_ = np.fmax(self.max_, other.max_)
         for level, columns in enumerate(other.levels):
             if columns is not None:
                 merged._carry(level, columns)
@@ -360,4 +398,9 @@ class QuantileSketch:
         quantiles = np.asarray(quantiles, dtype=np.float64)
         columns = [self._points(j) for j in range(self.n_features)]
         unit = self.unit_ if np.isfinite(self.unit_) else None
-        return stack_quantiles(columns, quantiles, self.n_features, unit)
+        result = stack_quantiles(columns, quantiles, self.n_features, unit)
+        # The exact extremes: at 0 and 1, and as bounds of every estimate.
+        result = np.minimum(np.maximum(result, self.min_), self.max_)
+        result[quantiles == 0] = self.min_
+        result[quantiles == 1] = self.max_
+        return result

@@ -35,8 +35,14 @@ def is_polars(X) -> bool:
     return type(X).__module__.split(".")[0] == "polars"
 
 
-def check_float_array(estimator, X, *, reset: bool, accept_sparse=False) -> np.ndarray:
+def check_float_array(
+    estimator, X, *, reset: bool | None, accept_sparse=False
+) -> np.ndarray:
     """Validate X into a 2-D float32/float64 array and record its feature names.
+
+    ``reset=None`` (``inverse_transform``) checks only the number of columns:
+    the input holds the transformer's output, whose names are not the fitted
+    input's, and scikit-learn's scalers ignore them there.
 
     float32 stays float32 (polars included, which scikit-learn upcasts), other
     numbers become float64, NaN is allowed and ±inf rejected with the column
@@ -62,6 +68,13 @@ def check_float_array(estimator, X, *, reset: bool, accept_sparse=False) -> np.n
         if described is None:
             raise
         raise type(exc)(f"{exc}. In {type(estimator).__name__}: {described}.") from exc
+    if reset is None:
+        if array.ndim == 2 and array.shape[1] != estimator.n_features_in_:
+            raise ValueError(
+                f"X has {array.shape[1]} features, but {type(estimator).__name__} "
+                f"is expecting {estimator.n_features_in_} features as input."
+            )
+        return array
     has_frame_names = hasattr(X, "columns")
     validate_data(
         estimator, X if has_frame_names else array, reset=reset, skip_check_array=True

@@ -162,9 +162,10 @@ def _column_quantiles(xp, values, ends, quantiles, n):
 
 
 def _compress(xp, values, weights, ends, k):
-    """:func:`skscale._engine._sketch._compress` on the device: the first value of each
-    group of ``ceil(cumulative weight * k / W)`` and the group's weight
-    (``ends`` are the cumulative raw weights)."""
+    """:func:`skscale._engine._sketch._compress` on the device: the weighted
+    middle value of each group of ``ceil(cumulative weight * k / W)`` (lower
+    and upper middle in turn) and the group's weight (``ends`` are the
+    cumulative raw weights)."""
     n = values.shape[0]
     if n <= k:
         return host(values), host(weights), 0.0
@@ -174,10 +175,20 @@ def _compress(xp, values, weights, ends, k):
     )
     first = xp.nonzero(starts)[0]
     last = xp.concat([first[1:] - 1, xp.asarray([n - 1], device=values.device)])
-    before = xp.take(ends, first) - xp.take(weights, first)
-    group_weight = xp.take(ends, last) - before
-    error = float(host(xp.max(xp.take(ends, last) - xp.take(ends, first))))
-    return host(xp.take(values, first)), host(group_weight), error
+    before_group = xp.take(ends, first) - xp.take(weights, first)
+    group_weight = xp.take(ends, last) - before_group
+    half = before_group + group_weight / 2
+    upper = xp.arange(first.shape[0], device=values.device) % 2 == 1
+    middle = xp.where(
+        upper,
+        xp.searchsorted(ends, half, side="right"),
+        xp.searchsorted(ends, half, side="left"),
+    )
+    middle = xp.minimum(xp.maximum(middle, first), last)
+    before = xp.take(ends, middle) - xp.take(weights, middle) - before_group
+    after = xp.take(ends, last) - xp.take(ends, middle)
+    error = float(host(xp.max(xp.maximum(before, after))))
+    return host(xp.take(values, middle)), host(group_weight), error
 
 
 def summarize(xp, X, weight=None, *, percents=None, needs="m2", k=DEFAULT_K):
@@ -213,6 +224,8 @@ def summarize(xp, X, weight=None, *, percents=None, needs="m2", k=DEFAULT_K):
             points, point_weights, error = np.empty(0), np.empty(0), 0.0
         compressed.append((points, point_weights))
         sketch.rank_error_[j] += error
+        if n:
+            sketch.min_[j], sketch.max_[j] = host(column[0]), host(column[n - 1])
     # A one-level sketch, as _sketch.exact_quantiles_and_sketch builds one.
     sketch.levels = [compressed]
     sketch.unit_ = float(unit)

@@ -68,6 +68,8 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
         "batch_norm": ["boolean"],
         "ftrl_l1": [Interval(Real, 0, None, closed="left")],
         "ftrl_l2": [Interval(Real, 0, None, closed="left")],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "n_members": [Interval(Integral, 1, None, closed="left")],
     }
 
     def __init__(
@@ -100,6 +102,8 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
         batch_norm=False,
         ftrl_l1=0.0,
         ftrl_l2=0.0,
+        weight_decay: float = 0.0,
+        n_members: int = 1,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
@@ -128,6 +132,8 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
         self.batch_norm = batch_norm
         self.ftrl_l1 = ftrl_l1
         self.ftrl_l2 = ftrl_l2
+        self.weight_decay = weight_decay
+        self.n_members = n_members
 
     # ------------------------------------------------------------------ checks
     def _hidden_sizes(self):
@@ -150,10 +156,13 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
             self.intercepts_,
             self._batch_norm_params,
             self._batch_norm_stats,
-        ) = init_parameters(self._rng, sizes, self.activation, self.batch_norm, dtype)
+        ) = init_parameters(
+            self._rng, sizes, self.activation, self.batch_norm, dtype, self.n_members
+        )
         self.loss_curve_ = []
         self.best_loss_ = np.inf
         self.t_ = 0
+        self._no_improvement_count = 0
         self.diagnostics_ = {
             "gradient_norm": np.empty((0, len(sizes) - 1)),
             "dead_fraction": np.empty((0, len(hidden))),
@@ -186,14 +195,36 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
             self._dropout_rates(len(self.coefs_) - 1),
             self._rng,
             grad_views,
+            self._n_members_fitted(),
         )
 
     def _raw_output(self, X):
-        """Network output before the output function, in prediction mode."""
+        """Network output before the output function, in prediction mode: one
+        block of ``n_outputs_`` columns per member."""
         output = X
         for layer in self._build_layers()[0]:
             output = layer.forward(output, training=False)
         return output
+
+    def _members(self, raw):
+        """``raw`` of shape (n, n_members * n_outputs) as (n * n_members,
+        n_outputs): member ``m``'s output for sample ``i`` in row ``i * k + m``,
+        so that each member's row meets its target in the loss."""
+        return raw.reshape(-1, raw.shape[1] // self._n_members_fitted())
+
+    def _n_members_fitted(self):
+        return self.intercepts_[-1].shape[0] // self.n_outputs_
+
+    def _member_loss(self, raw, Y, sample_weight, grad):
+        """Mean of the members' losses; writes their gradients into ``grad``.
+
+        ``Y`` holds the target once per member (``np.tile(Y, (1, k))``)."""
+        k = self._n_members_fitted()
+        if k > 1 and sample_weight is not None:
+            sample_weight = np.repeat(sample_weight, k)
+        return LOSSES[self._loss_name](
+            self._members(raw), self._members(Y), sample_weight, self._members(grad)
+        )
 
     def _make_optimizer(self, params):
         options = {
@@ -213,16 +244,28 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
         """Train on validated ``X`` and 2-D float target ``Y``."""
         if self.early_stopping and incremental:
             raise ValueError("partial_fit does not support early_stopping=True.")
+        if self.learning_rate_init * self.weight_decay >= 1:
+            # every schedule starts at learning_rate_init and only lowers it
+            raise ValueError(
+                "learning_rate_init * weight_decay must be below 1 (each step "
+                "multiplies the weights by 1 - learning_rate * weight_decay), got "
+                f"learning_rate_init={self.learning_rate_init!r} and "
+                f"weight_decay={self.weight_decay!r}."
+            )
         hidden = self._hidden_sizes()
         if first_call:
             self._rng = generator(self.random_state)
             self._initialize(X.shape[1], Y.shape[1], X.dtype)
-        elif [c.shape[1] for c in self.coefs_[:-1]] != hidden or (
-            (self.batch_norm and bool(hidden)) != bool(self._batch_norm_params)
+        elif (
+            [c.shape[1] for c in self.coefs_[:-1]]
+            != [self.n_members * h for h in hidden]
+            or self._n_members_fitted() != self.n_members
+            or (self.batch_norm and bool(hidden)) != bool(self._batch_norm_params)
         ):
             raise ValueError(
-                "hidden_layer_sizes and batch_norm cannot change between calls with "
-                "warm_start=True or partial_fit; refit with warm_start=False."
+                "hidden_layer_sizes, n_members and batch_norm cannot change between "
+                "calls with warm_start=True or partial_fit; refit with "
+                "warm_start=False."
             )
         dtype = self.coefs_[0].dtype
         # row gathers of mini-batches are fast on C-ordered data only
@@ -307,7 +350,8 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
         self, X, Y, sample_weight, X_val, Y_val, sw_val,
         layers, flat, grad, n_coefs, monitor, incremental,
     ):  # fmt: skip
-        loss_function = LOSSES[self._loss_name]
+        # each member meets the target in its own block of output columns
+        Y = np.tile(Y, (1, self.n_members)) if self.n_members > 1 else Y
         n_samples = X.shape[0]
         batch_size = self._batch_size(n_samples)
         X_batch = np.empty((batch_size, X.shape[1]), dtype=X.dtype)
@@ -322,7 +366,9 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
         # the starts of the last two epochs: the weights to fall back on
         self._good_snapshots = []
         n_epochs = 1 if incremental else self.max_iter
-        no_improvement = 0
+        # partial_fit keeps the plateau count across calls, as scikit-learn
+        # does, or learning_rate="adaptive" would never lower the rate there
+        no_improvement = self._no_improvement_count if incremental else 0
         schedule = LearningRateSchedule(
             self.learning_rate,
             self.learning_rate_init,
@@ -346,7 +392,7 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
                 for layer in layers:
                     output = layer.forward(output, training=True)
                 gradient = out_grad[:n_rows]
-                loss = loss_function(output, Yb, sw, gradient)
+                loss = self._member_loss(output, Yb, sw, gradient)
                 for layer in reversed(layers):
                     gradient = layer.backward(gradient)
                 if self.alpha:
@@ -363,6 +409,8 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
                     norm = math.sqrt(float(np.vdot(grad, grad)))
                     clip_by_global_norm(grads, self.clip_norm, norm)
                 self._optimizer.step(params, grads)
+                if self.weight_decay:
+                    self._decay(coefs, params)
                 total_loss += loss * n_rows
             if not np.isfinite(flat).all():
                 self._diverged(np.nan, flat, X)
@@ -380,11 +428,12 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
                 improved = self.loss_curve_[-1] < self.best_loss_ - self.tol
             self.best_loss_ = min(self.best_loss_, self.loss_curve_[-1])
             no_improvement = 0 if improved else no_improvement + 1
+            self._no_improvement_count = no_improvement
             if no_improvement > self.n_iter_no_change:
                 lowered = schedule.on_plateau(self._optimizer.learning_rate)
                 if lowered is not None:  # learning_rate="adaptive"
                     self._optimizer.learning_rate = lowered
-                    no_improvement = 0
+                    no_improvement = self._no_improvement_count = 0
                     continue
                 if self.verbose:
                     print(
@@ -401,6 +450,19 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
                     ConvergenceWarning,
                     stacklevel=user_stacklevel(),
                 )
+
+    def _decay(self, coefs, params):
+        """Decoupled weight decay (Loshchilov and Hutter's AdamW): shrink the
+        weights after the optimizer's step instead of adding to the gradient,
+        so that Adam's and Adagrad's per-coordinate scaling leaves it alone."""
+        rate = self._optimizer.learning_rate
+        if rate == 0:
+            return
+        coefs *= 1.0 - rate * self.weight_decay
+        # FTRL derives its weights from its state: make the state follow
+        reanchor = getattr(self._optimizer, "reanchor", None)
+        if reanchor is not None:
+            reanchor(params)
 
     def _batch_size(self, n_samples):
         if self.batch_size == "auto":
@@ -421,7 +483,8 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
 
     def _track_validation(self, X_val, Y_val, sw_val, flat):
         raw = self._raw_output(X_val)
-        val_loss = LOSSES[self._loss_name](raw, Y_val, sw_val, np.empty_like(raw))
+        Y_val = np.tile(Y_val, (1, self.n_members)) if self.n_members > 1 else Y_val
+        val_loss = self._member_loss(raw, Y_val, sw_val, np.empty_like(raw))
         self.validation_loss_curve_.append(val_loss)
         if self.verbose:
             print(f"Validation loss: {val_loss:.8f}")

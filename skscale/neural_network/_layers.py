@@ -50,6 +50,13 @@ class Dense(_Buffers):
     input_grad : bool, default=True
         Whether ``backward`` returns the gradient with respect to the input. The
         first layer does not need it, which saves one matrix product per batch.
+    n_members : int, default=1
+        With more than one, ``coef`` is block-diagonal: the inputs and units
+        of an ensemble's members side by side, each member's block connecting
+        its own inputs to its own units. The layer then multiplies each block
+        alone (views of the blocks, no copies), which costs ``n_members`` times
+        less than the whole matrix, and the gradient outside the blocks stays
+        zero, so the members train independently.
     """
 
     def __init__(
@@ -61,8 +68,10 @@ class Dense(_Buffers):
         coef_grad=None,
         intercept_grad=None,
         input_grad=True,
+        n_members=1,
     ):
         self.coef = coef
+        self.n_members = n_members
         self.intercept = intercept
         self.activation = activation
         self.params = [coef, intercept]
@@ -82,13 +91,14 @@ class Dense(_Buffers):
 
     def forward(self, X, *, training):
         if not training:
-            output = X @ self.coef
+            output = np.empty((X.shape[0], self.coef.shape[1]), dtype=X.dtype)
+            self._matmul(X, self.coef, output)
             output += self.intercept
             return self._activation(output)
         if self._n_rows != (X.shape[0], X.dtype):
             self._prepare(X.shape[0], X.dtype)
         output = self._output
-        np.matmul(X, self.coef, out=output)
+        self._matmul(X, self.coef, output)
         output += self.intercept
         self._activation(output)
         self._input = X
@@ -97,11 +107,47 @@ class Dense(_Buffers):
     def backward(self, grad):
         if self._derivative is not None:
             self._derivative(self._output, grad, self._scratch)
-        np.matmul(self._input.T, grad, out=self.grads[0])
+        if self.n_members == 1:
+            np.matmul(self._input.T, grad, out=self.grads[0])
+        else:
+            np.matmul(
+                _members(self._input, self.n_members).transpose(0, 2, 1),
+                _members(grad, self.n_members),
+                out=_diagonal_blocks(self.grads[0], self.n_members),
+            )
         np.add.reduce(grad, axis=0, out=self.grads[1])
         if not self.input_grad:
             return None
-        return np.matmul(grad, self.coef.T, out=self._input_grad)
+        self._matmul(grad, self.coef.T, self._input_grad)
+        return self._input_grad
+
+    def _matmul(self, A, coef, out):
+        """``out = A @ coef``, block by block for an ensemble's hidden layers."""
+        if self.n_members == 1:
+            return np.matmul(A, coef, out=out)
+        k = self.n_members
+        return np.matmul(
+            _members(A, k), _diagonal_blocks(coef, k), out=_members(out, k)
+        )
+
+
+def _members(A, n_members):
+    """(n_rows, k * width) as the (k, n_rows, width) view of each member's columns."""
+    return A.reshape(A.shape[0], n_members, -1).transpose(1, 0, 2)
+
+
+def _diagonal_blocks(matrix, n_members):
+    """The (k, rows, columns) view of the diagonal blocks of a block-diagonal
+    matrix; each 2-D block has unit stride along its rows, which BLAS takes."""
+    rows, columns = matrix.shape[0] // n_members, matrix.shape[1] // n_members
+    row_stride, column_stride = matrix.strides
+    block_stride = rows * row_stride + columns * column_stride
+    return np.lib.stride_tricks.as_strided(
+        matrix,
+        shape=(n_members, rows, columns),
+        strides=(block_stride, row_stride, column_stride),
+        writeable=matrix.flags.writeable,
+    )
 
 
 class Dropout(_Buffers):

@@ -133,16 +133,45 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
     ftrl_l2 : float, default=0.0
         L2 strength of ``solver="ftrl"``.
 
+    weight_decay : float, default=0.0
+        Decoupled weight decay (Loshchilov and Hutter's AdamW): after each
+        optimizer step the weights (not the intercepts) are multiplied by
+        ``1 - learning_rate * weight_decay``, with the scheduled learning rate.
+        Unlike ``alpha``, whose gradient Adam and Adagrad rescale per
+        coordinate, every weight shrinks by the same factor. With
+        ``solver="ftrl"``, whose weights are computed from its accumulators,
+        the accumulated linear terms are recomputed so that the decayed weights
+        are kept (and weights made exactly zero by ``ftrl_l1`` stay zero).
+        ``learning_rate_init * weight_decay`` must be below 1.
+
+    n_members : int, default=1
+        Number of networks trained together as an ensemble (Gorishniy et al.'s
+        TabM trains its members the same way): each member has its own
+        initialization, dropout masks and weights, all see the same
+        mini-batches, and the loss is the mean of the members' losses. The
+        ensemble predicts the mean of the members' class probabilities (its class is
+        the most probable one). A member costs
+        about one network of ``hidden_layer_sizes``; with a fixed number of
+        epochs the fit takes about ``n_members`` times as long.
+
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
         Class labels.
 
     coefs_ : list of ndarray of shape (n_inputs, n_units)
-        Weight matrix of each layer.
+        Weight matrix of each layer. With ``n_members=k > 1`` the members sit
+        side by side, so that the ordinary forward pass computes all of them:
+        ``coefs_[0]`` has ``k * h_1`` columns (member ``m``'s units are
+        columns ``m * h_1`` to ``(m + 1) * h_1``); each later matrix is
+        block-diagonal, member ``m``'s block at rows ``m * h_in:(m + 1) * h_in``
+        and columns ``m * h_out:(m + 1) * h_out``, zero elsewhere; the last one
+        has ``k * n_outputs`` columns, member ``m``'s outputs at columns
+        ``m * n_outputs:(m + 1) * n_outputs``, which ``predict`` averages.
 
     intercepts_ : list of ndarray of shape (n_units,)
-        Bias vector of each layer.
+        Bias vector of each layer (``k`` times as long with ``n_members=k``,
+        laid out as the columns of ``coefs_``).
 
     loss_ : float
         Training loss (with the penalty) averaged over the last epoch.
@@ -157,7 +186,8 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
         Validation loss of each epoch when ``early_stopping=True``.
 
     best_validation_loss_ : float or None
-        Lowest validation loss; its weights are the ones kept.
+        Lowest validation loss (the mean of the members' with ``n_members >
+        1``); the weights of that epoch are the ones kept.
 
     diagnostics_ : dict of ndarray
         ``"gradient_norm"``, of shape (n_epochs, n_layers): the root mean square
@@ -220,6 +250,11 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
     Kingma and Ba, "Adam: a method for stochastic optimization", ICLR 2015.
 
     McMahan et al., "Ad click prediction: a view from the trenches", KDD 2013.
+
+    Loshchilov and Hutter, "Decoupled weight decay regularization", ICLR 2019.
+
+    Gorishniy, Kotelnikov and Babenko, "TabM: advancing tabular deep learning
+    with parameter-efficient ensembling", ICLR 2025.
 
     Examples
     --------
@@ -346,6 +381,13 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
             Class probabilities, in the order of ``classes_``.
         """
         raw = self._decision(X)
+        k = self._n_members_fitted()
+        proba = self._proba(self._members(raw))
+        if k > 1:  # the ensemble's probabilities: the mean of its members'
+            proba = proba.reshape(raw.shape[0], k, -1).mean(axis=1)
+        return proba
+
+    def _proba(self, raw):
         if len(self.classes_) == 1:
             return np.ones_like(raw)
         if len(self.classes_) == 2:
@@ -381,6 +423,9 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
         y : ndarray of shape (n_samples,)
             Predicted class labels.
         """
+        check_is_fitted(self)
+        if self._n_members_fitted() > 1:
+            return self.classes_[self.predict_proba(X).argmax(axis=1)]
         raw = self._decision(X)
         if len(self.classes_) == 1:
             return np.repeat(self.classes_, len(raw))

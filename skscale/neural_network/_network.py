@@ -14,12 +14,19 @@ from ._layers import BatchNorm, Dense, Dropout
 _HE_ACTIVATIONS = ("relu", "leaky_relu")
 
 
-def init_parameters(random_state, sizes, activation, batch_norm, dtype):
+def init_parameters(random_state, sizes, activation, batch_norm, dtype, n_members=1):
     """Initial weights, intercepts and batch-normalization parameters.
 
     Hidden layers with a ReLU-like activation get He initialization, the others
     and the output layer Glorot's, both in their uniform form; intercepts start at
     zero, batch normalization as the identity.
+
+    ``sizes`` are one member's layer sizes. With ``n_members > 1`` the members
+    sit side by side in one network: the first layer's columns are the members'
+    first layers one after the other, and every later layer is block-diagonal,
+    member ``m``'s block at rows ``m * n_in:(m + 1) * n_in`` and columns
+    ``m * n_out:(m + 1) * n_out`` (zeros elsewhere, which the layers never
+    update). Each block is initialized as a member's own layer.
 
     Returns
     -------
@@ -34,14 +41,27 @@ def init_parameters(random_state, sizes, activation, batch_norm, dtype):
             bound = np.sqrt(6.0 / fan_in)  # He et al. (2015)
         else:
             bound = np.sqrt(6.0 / (fan_in + fan_out))  # Glorot and Bengio (2010)
-        coefs.append(
+        blocks = [
             random_state.uniform(-bound, bound, (fan_in, fan_out)).astype(dtype)
-        )
-        intercepts.append(np.zeros(fan_out, dtype=dtype))
-    normalized = hidden if batch_norm else []
+            for _ in range(n_members)
+        ]
+        if index == 0:
+            coefs.append(np.hstack(blocks))
+        else:
+            coef = np.zeros((n_members * fan_in, n_members * fan_out), dtype=dtype)
+            for member, block in enumerate(blocks):
+                coef[_block(member, fan_in, fan_out)] = block
+            coefs.append(coef)
+        intercepts.append(np.zeros(n_members * fan_out, dtype=dtype))
+    normalized = [n_members * n for n in hidden] if batch_norm else []
     params = [[np.ones(n, dtype=dtype), np.zeros(n, dtype=dtype)] for n in normalized]
     stats = [[np.zeros(n, dtype=dtype), np.ones(n, dtype=dtype)] for n in normalized]
     return coefs, intercepts, params, stats
+
+
+def _block(member, fan_in, fan_out):
+    rows = slice(member * fan_in, (member + 1) * fan_in)
+    return rows, slice(member * fan_out, (member + 1) * fan_out)
 
 
 def pack(arrays):
@@ -74,12 +94,14 @@ def build_layers(
     dropout_rates,
     random_state,
     grads=None,
+    n_members=1,
 ):
     """The network as a list of layers over the given arrays.
 
     ``grads``, when given, lists the gradient arrays in the order
     ``coefs + intercepts + batch-norm params``; without it the layers can only
-    predict.
+    predict. With ``n_members > 1`` the layers after the first are
+    block-diagonal (see :func:`init_parameters`).
 
     Returns
     -------
@@ -105,6 +127,7 @@ def build_layers(
                 coef_grad=grads[index],
                 intercept_grad=grads[n_layers + index],
                 input_grad=index > 0,
+                n_members=1 if index == 0 else n_members,
             )
         )
         if normalized:

@@ -144,6 +144,18 @@ class FTRL:
     FTRL's sparsity. ``l1`` and ``l2`` apply to every parameter handed to the
     optimizer.
 
+    The weights depend on ``alpha`` through the denominator, so a schedule that
+    changes the rate would rescale them at once (a cosine schedule drove them
+    to about 0). The first step after ``learning_rate`` changed therefore
+    re-anchors ``z`` so that the current weights are unchanged::
+
+        z = -w * ((beta + sqrt(n)) / alpha + l2) - sign(w) * l1     for w != 0
+
+    (zero weights keep their ``z``, inside ``[-l1, l1]``), and later steps
+    follow the algorithm with the new rate. A rate of 0 (the end of a cosine
+    schedule) makes ``step`` leave everything as it is, as a zero rate does
+    for the other solvers.
+
     References
     ----------
     McMahan et al., "Ad click prediction: a view from the trenches", KDD 2013,
@@ -168,9 +180,35 @@ class FTRL:
         for w, n in zip(params, self.squared_sums):
             self.linear_terms.append(-w * (beta + np.sqrt(n)) / learning_rate)
         self._scratch = [(np.empty_like(p), np.empty_like(p)) for p in params]
+        # the rate the linear terms were computed with
+        self._anchored_rate = learning_rate
+
+    def reanchor(self, params):
+        """Recompute ``z`` from the weights at the current rate: after a change
+        of rate, or after the weights were changed outside ``step`` (decoupled
+        weight decay)."""
+        for w, n, z, (denominator, work) in zip(
+            params, self.squared_sums, self.linear_terms, self._scratch
+        ):
+            np.sqrt(n, out=denominator)
+            denominator += self.beta
+            denominator /= self.learning_rate
+            denominator += self.l2
+            np.multiply(w, denominator, out=work)
+            np.sign(w, out=denominator)
+            denominator *= self.l1
+            work += denominator
+            np.negative(work, out=work)
+            # zero weights keep their z, which is within [-l1, l1]
+            np.copyto(z, work, where=w != 0)
+        self._anchored_rate = self.learning_rate
 
     def step(self, params, grads):
         alpha, l1 = self.learning_rate, self.l1
+        if alpha == 0:
+            return
+        if alpha != self._anchored_rate:
+            self.reanchor(params)
         for w, g, n, z, (new_n, work) in zip(
             params, grads, self.squared_sums, self.linear_terms, self._scratch
         ):

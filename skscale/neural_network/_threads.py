@@ -22,6 +22,10 @@ SMALL_PRODUCT = 2**25
 _LOCK = threading.Lock()
 _depth = 0
 _limiter = None
+# Made once: each ThreadpoolController scans the process's loaded libraries,
+# which took longer than a small network's whole fit (the quick demo's 1,224
+# fits and partial_fit calls spent a fifth of their time there).
+_controller = None
 
 
 def largest_product(batch_size, coefs) -> int:
@@ -32,15 +36,17 @@ def largest_product(batch_size, coefs) -> int:
 @contextmanager
 def blas_threads_for(work: int):
     """One BLAS thread inside the block when ``work`` is small, else no change."""
-    global _depth, _limiter
+    global _depth, _limiter, _controller
     if work >= SMALL_PRODUCT:
         yield
         return
-    from threadpoolctl import threadpool_limits
+    from threadpoolctl import ThreadpoolController
 
     with _LOCK:
         if _depth == 0:
-            _limiter = threadpool_limits(limits=1, user_api="blas")
+            if _controller is None:
+                _controller = ThreadpoolController()
+            _limiter = _controller.limit(limits=1, user_api="blas")
         _depth += 1
     try:
         yield

@@ -212,7 +212,9 @@ def summarize_choices(X, sample_weight=None, *, percents, needs="m2"):
     with np.errstate(all="ignore"):
         logged = np.log1p(np.where(X >= 0, X, np.nan))
         between = (stats.min < X) & (stats.max > X) & (weight[:, None] > 0)
-    inner = np.fmin.reduce(np.where(between, X, np.nan), axis=0).astype(np.float64)
+    # NaN is fmin's identity: an empty chunk (a filtered Dask partition) has none.
+    inner = np.fmin.reduce(np.where(between, X, np.nan), axis=0, initial=np.nan)
+    inner = inner.astype(np.float64)
     log_stats = ColumnStats.from_array(logged, sample_weight=sample_weight)
     result = ChoiceSummary(
         stats, summary.sketch, m3, log_stats, inner, float(weight.sum())

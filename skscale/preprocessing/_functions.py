@@ -66,11 +66,15 @@ def linear_scale(series: SeriesLike) -> SeriesLike:
 def log_normalize(series: SeriesLike) -> SeriesLike:
     """``log(x + 1)``; values ``<= -1`` raise a ValueError naming the column.
 
+    Computed as ``np.log1p``, which keeps the digits of values near 0.
+
     Examples
     --------
     >>> import numpy as np
-    >>> log_normalize(np.array([0.0, np.e - 1])).tolist()
-    [0.0, 1.0]
+    >>> log_normalize(np.array([0.0, np.e - 1, 1e-17])).round(12).tolist()
+    [0.0, 1.0, 0.0]
+    >>> float(log_normalize(np.array([1e-17]))[0])
+    1e-17
     """
     return _apply(LogTransformer(offset=1.0), series)
 

@@ -75,6 +75,8 @@ class QuantileNormalizer(ColumnwiseTransformer):
     scikit-learn's. Repeated values map to the middle of their CDF step
     (scikit-learn's two-way interpolation). Values beyond the training range
     map to the ends: 0 and 1, or ``±5.199`` for the normal, never ±inf.
+    Between knots that are subnormally close (0 and ``5e-311``) the CDF is
+    interpolated without overflow, where scikit-learn's gives NaN or inf.
     NaN passes through; ±inf is rejected; sparse input is refused (0 does
     not map to 0). A column all NaN in fit gives NaN. The output has X's float
     dtype. NumPy only: with scikit-learn's ``array_api_dispatch`` on, torch,
@@ -135,13 +137,30 @@ def _cdf(x, quantiles, at_low, at_high):
     rounding, and one is computed)."""
     references = np.linspace(0.0, 1.0, quantiles.size)
     with np.errstate(invalid="ignore"):
-        u = np.interp(x, quantiles, references)
+        u = _interp(x, quantiles, references)
         if not np.all(quantiles[1:] > quantiles[:-1]):
             # a run of equal quantiles: the middle of its step, not its end
-            u -= np.interp(-x, -quantiles[::-1], -references[::-1])
+            u -= _interp(-x, -quantiles[::-1], -references[::-1])
             u *= 0.5
     u[at_high] = 1.0
     u[at_low] = 0.0
+    return u
+
+
+def _interp(x, knots, values):
+    """``np.interp(x, knots, values)`` for monotone ``values`` in [-1, 1],
+    also between knots whose gap is subnormal: np.interp's slope
+    ``(values step) / gap`` overflows there and gives inf or NaN. Those
+    points are interpolated as ``step * ((x - left knot) / gap)``, whose
+    subnormal differences are exact."""
+    u = np.interp(x, knots, values)
+    gaps = np.diff(knots)
+    if not np.any((gaps > 0) & (gaps < np.finfo(np.float64).tiny)):
+        return u
+    redo = np.flatnonzero(~np.isfinite(u) & ~np.isnan(x))
+    left = np.clip(np.searchsorted(knots, x[redo], side="right") - 1, 0, gaps.size - 1)
+    fraction = (x[redo] - knots[left]) / gaps[left]
+    u[redo] = values[left] + fraction * (values[left + 1] - values[left])
     return u
 
 

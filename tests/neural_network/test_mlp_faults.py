@@ -181,6 +181,12 @@ FAILURES = {
         _Stop,
         "stopped after epoch",
     ),
+    "weight decay that flips the weights": (
+        lambda est, monkeypatch, method: est.set_params(weight_decay=1e4),
+        {},
+        ValueError,
+        "learning_rate_init \\* weight_decay must be below 1",
+    ),
     "a column of NaN": (
         lambda est, monkeypatch, method: None,
         {"X": "nan"},
@@ -194,14 +200,15 @@ FAILURES = {
 @pytest.mark.parametrize("failure", FAILURES)
 @pytest.mark.parametrize("fitted", [False, True], ids=["unfitted", "fitted"])
 @pytest.mark.parametrize("method", ["fit", "partial_fit"])
+@pytest.mark.parametrize("n_members", [1, 2])
 @pytest.mark.parametrize("Estimator", NETWORKS)
 def test_a_call_that_raises_leaves_the_network_as_it_was(
-    data, monkeypatch, Estimator, method, fitted, failure
+    data, monkeypatch, Estimator, n_members, method, fitted, failure
 ):
     X, y = data
     y = _labels(y, Estimator)
     prepare, options, error, match = FAILURES[failure]
-    network = Estimator((4,), max_iter=3, random_state=0)
+    network = Estimator((4,), max_iter=3, random_state=0, n_members=n_members)
     if fitted:
         _train(network, X, y, method)
     if options.get("X") == "nan":
@@ -217,6 +224,27 @@ def test_a_call_that_raises_leaves_the_network_as_it_was(
             network.fit(X, y, **weights)
     assert _changed(before, network) == []
     assert hasattr(network, "coefs_") == fitted
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("method", ["fit", "partial_fit"])
+@pytest.mark.parametrize("Estimator", NETWORKS)
+def test_changing_n_members_between_calls_fails_and_changes_nothing(
+    data, Estimator, method
+):
+    X, y = data
+    y = _labels(y, Estimator)
+    network = Estimator((4,), max_iter=3, random_state=0, n_members=2)
+    _train(network, X, y, method)
+    network.set_params(n_members=3, warm_start=True)
+    before = _state(network)
+    classes = {"classes": [0, 1]} if Estimator is DropoutMLPClassifier else {}
+    with pytest.raises(ValueError, match="n_members"):
+        if method == "partial_fit":
+            network.partial_fit(X, y, **classes)
+        else:
+            network.fit(X, y)
+    assert _changed(before, network) == []
 
 
 @pytest.mark.parametrize("Estimator", NETWORKS)

@@ -1,0 +1,148 @@
+"""``skscale export``: the demo's best model round-trips; mistakes are one line."""
+
+import pickle
+import warnings
+
+import joblib
+import numpy as np
+import pytest
+
+pytest.importorskip("skl2onnx")
+pytest.importorskip("onnxruntime")
+
+import onnx  # noqa: E402
+from sklearn.exceptions import ConvergenceWarning  # noqa: E402
+from sklearn.pipeline import make_pipeline  # noqa: E402
+from sklearn.preprocessing import (  # noqa: E402
+    FunctionTransformer,
+    SplineTransformer,
+)
+
+from skscale import (  # noqa: E402
+    DropoutMLPRegressor,
+    PiecewiseLinearEncoder,
+    ZScoreScaler,
+)
+from skscale._cli.main import main  # noqa: E402
+from skscale._cli.training import Config, _network  # noqa: E402
+from tests._onnx import assert_same, session, training_data  # noqa: E402
+
+skops_io = pytest.importorskip("skops.io")
+
+
+@pytest.fixture(scope="module")
+def demo_best():
+    """The demo's best row: PLE(32) then a 128x128 network, dropout 0.1, cosine
+    schedule, float32; trained here for 3 epochs on synthetic data."""
+    X = np.where(np.isnan(training_data()), 0, training_data()).astype(np.float32)
+    y = np.log1p(X[:, 0]) + X[:, 1]
+    config = Config(
+        "ple",
+        "adam",
+        hidden_layer_sizes=(128, 128),
+        learning_rate=0.001,
+        epochs=3,
+        batch_size=200,
+        dropout=0.1,
+        schedule="cosine",
+        float32=True,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        pipe = make_pipeline(PiecewiseLinearEncoder(32), _network(config)).fit(X, y)
+    return pipe, X
+
+
+def _export(capsys, *args):
+    status = main(["export", *map(str, args)])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize("suffix", [".joblib", ".skops"])
+def test_demo_best_model_round_trips(demo_best, tmp_path, capsys, suffix):
+    pipe, X = demo_best
+    model_path, out_path = tmp_path / f"model{suffix}", tmp_path / "model.onnx"
+    if suffix == ".skops":
+        skops_io.dump(pipe, model_path)
+    else:
+        joblib.dump(pipe, model_path)
+    status, out, err = _export(capsys, model_path, out_path)
+    assert status == 0, err
+    assert "wrote" in out and err == ""
+    graph = session(onnx.load(out_path))
+    (got,) = graph.run(None, {"X": X})
+    assert_same(got.ravel(), pipe.predict(X), floor=True)
+
+
+def _assert_one_line_error(status, err, *fragments):
+    assert status == 2
+    assert err.count("\n") == 1 and err.startswith("skscale export: error: ")
+    for fragment in fragments:
+        assert fragment in err
+
+
+def test_missing_file(tmp_path, capsys):
+    status, _, err = _export(capsys, tmp_path / "nope.joblib", tmp_path / "o.onnx")
+    _assert_one_line_error(status, err, "nope.joblib", "no such file")
+
+
+def test_file_without_estimator(tmp_path, capsys):
+    path = tmp_path / "numbers.pkl"
+    path.write_bytes(pickle.dumps([1, 2, 3]))
+    status, _, err = _export(capsys, path, tmp_path / "o.onnx")
+    _assert_one_line_error(status, err, "holds a list, not a scikit-learn estimator")
+    garbage = tmp_path / "garbage.joblib"
+    garbage.write_bytes(b"not a pickle at all")
+    status, _, err = _export(capsys, garbage, tmp_path / "o.onnx")
+    _assert_one_line_error(status, err, "not a joblib or pickle file")
+
+
+def test_unfitted_estimator(tmp_path, capsys):
+    path = tmp_path / "unfitted.joblib"
+    joblib.dump(ZScoreScaler(), path)
+    status, _, err = _export(capsys, path, tmp_path / "o.onnx")
+    _assert_one_line_error(status, err, "unfitted ZScoreScaler")
+
+
+@pytest.mark.parametrize(
+    "step, named",
+    [
+        (SplineTransformer(), "no ONNX converter for sklearn.preprocessing"),
+        (FunctionTransformer(np.abs), "FunctionTransformer is not supported"),
+    ],
+    ids=["no-converter", "converter-refuses"],
+)
+def test_estimator_without_converter_is_named(tmp_path, capsys, step, named):
+    X = np.nan_to_num(training_data())
+    pipe = make_pipeline(ZScoreScaler(), step).fit(X)
+    path = tmp_path / "model.joblib"
+    joblib.dump(pipe, path)
+    status, _, err = _export(capsys, path, tmp_path / "o.onnx")
+    _assert_one_line_error(status, err, named, type(step).__name__)
+
+
+def test_batch_norm_network_is_one_line(tmp_path, capsys):
+    X = np.where(np.isnan(training_data()), 0, training_data())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        net = DropoutMLPRegressor((4,), batch_norm=True, max_iter=2).fit(X, X[:, 1])
+    path = tmp_path / "bn.joblib"
+    joblib.dump(net, path)
+    status, _, err = _export(capsys, path, tmp_path / "o.onnx")
+    _assert_one_line_error(status, err, "batch_norm=True")
+
+
+def double(X):
+    """A function of the user's own: skops cannot vouch for it."""
+    return 2 * X
+
+
+def test_skops_file_with_untrusted_types_is_refused(tmp_path, capsys):
+    X = training_data()
+    pipe = make_pipeline(ZScoreScaler(), FunctionTransformer(double)).fit(X)
+    path = tmp_path / "model.skops"
+    skops_io.dump(pipe, path)
+    status, _, err = _export(capsys, path, tmp_path / "o.onnx")
+    _assert_one_line_error(status, err, "untrusted", "test_onnx_cli.double")
+    assert not (tmp_path / "o.onnx").exists()
