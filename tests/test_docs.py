@@ -171,6 +171,12 @@ def test_relative_markdown_links_resolve(name):
 def test_performance_page_includes_the_benchmark_results():
     page = (DOCS / "performance.md").read_text()
     for included in re.findall(r"```\{include\} (\S+)", page):
+        if included.startswith("_generated/"):
+            # written by conf.py at every build, so absent from a fresh clone:
+            # its generator must produce it from benchmarks/results.md
+            assert included == "_generated/headline.md"
+            assert "|" in load_benchmark_pages().headline_table()
+            continue
         assert (DOCS / included).resolve().is_file()
     assert "../benchmarks/results.md" in page
 
