@@ -1,5 +1,7 @@
 """Issue 17's engine and transformer items: each test failed before its fix."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -73,6 +75,25 @@ def test_autoscaler_equal_weights_of_any_size_give_the_unweighted_choices(weight
     np.testing.assert_allclose(
         weighted.report()["skewness"], plain.report()["skewness"], rtol=1e-9
     )
+
+
+def test_autoscaler_report_counts_weights_without_a_cast_warning():
+    # A weighted fit's counts are total weights: with weights of 1e300 an
+    # int64 cast turned them into a RuntimeWarning and nonsense; unweighted
+    # counts stay integers.
+    X = skewed_and_normal()
+    X[:5, 1] = np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        weighted = AutoScaler().fit(X, sample_weight=np.full(len(X), 1e300)).report()
+        halves = AutoScaler().fit(X, sample_weight=np.full(len(X), 0.5)).report()
+    np.testing.assert_allclose(weighted["count"], [2000e300, 1995e300])
+    np.testing.assert_allclose(halves["count"], [1000.0, 997.5])
+    np.testing.assert_allclose(halves["missing"], [0.0, 2.5])
+    plain = AutoScaler().fit(X).report()
+    assert plain["count"].dtype == np.int64
+    assert plain["count"].tolist() == [2000, 1995]
+    assert plain["missing"].tolist() == [0, 5]
 
 
 @pytest.mark.parametrize("scale", [1.0, 1e110, 1e150])
@@ -378,3 +399,16 @@ def test_numpy_fits_need_no_array_api_compat(monkeypatch, move_to_exists):
     np.testing.assert_allclose(
         skscale.LinearScaler().fit(X).transform(X).max(axis=0), [1.0, 1.0]
     )
+
+
+def test_log_mixed_offsets_do_not_warn_for_the_other_columns():
+    import warnings
+
+    X = np.array([[-5.0, 0.5], [3.0, 2.0], [10.0, 1e-12]])
+    transformer = skscale.LogTransformer("auto").fit(X)
+    assert transformer.offset_.tolist() == [6.0, 1.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = transformer.transform(np.asfortranarray(X))
+        back = transformer.inverse_transform(np.asfortranarray(out))
+    np.testing.assert_allclose(back, X, rtol=1e-12)

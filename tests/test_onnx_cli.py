@@ -85,6 +85,10 @@ def _assert_one_line_error(status, err, *fragments):
 def test_missing_file(tmp_path, capsys):
     status, _, err = _export(capsys, tmp_path / "nope.joblib", tmp_path / "o.onnx")
     _assert_one_line_error(status, err, "nope.joblib", "no such file")
+    model = tmp_path / "model.joblib"
+    joblib.dump(ZScoreScaler().fit(training_data()), model)
+    status, _, err = _export(capsys, model, tmp_path / "missing" / "o.onnx")
+    _assert_one_line_error(status, err, "missing", "no such directory")
 
 
 def test_file_without_estimator(tmp_path, capsys):

@@ -156,6 +156,33 @@ def test_batch_norm_network_is_refused_with_the_reason():
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_ensemble_regressor_averages_its_members(dtype):
+    X = _finite(training_data(dtype))
+    Y = np.column_stack([_target(X), np.tanh(_target(X))])
+    for y in (Y[:, 0], Y):
+        net = DropoutMLPRegressor(
+            (8, 4), n_members=3, weight_decay=0.01, max_iter=10, random_state=0
+        )
+        pipe = make_pipeline(ZScoreScaler(), net).fit(X, y)
+        (got,) = run(pipe, X, X)
+        expected = pipe.predict(X)
+        assert got.shape == (len(X), 1 if y.ndim == 1 else y.shape[1])
+        assert_same(got.reshape(expected.shape), expected, floor=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n_classes", [1, 2, 3])
+def test_ensemble_classifier_averages_probabilities(n_classes, dtype):
+    X = _finite(training_data(dtype))
+    y = _classes(X, n_classes, "str")
+    net = DropoutMLPClassifier((8,), n_members=4, max_iter=10, random_state=0)
+    pipe = make_pipeline(ZScoreScaler(), net).fit(X, y)
+    labels, proba = run(pipe, X, X, options={id(net): {"zipmap": False}})
+    np.testing.assert_array_equal(labels, pipe.predict(X))
+    assert_same(proba, pipe.predict_proba(X), floor=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("n_classes", [0, 2, 3])  # 0: a regressor
 def test_ensembles_average_their_members(n_classes, dtype):
     # n_members=3: the members' blocks of coefs_ as three networks, averaged

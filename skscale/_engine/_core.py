@@ -304,9 +304,7 @@ def transform(estimator, X, *, inverse: bool = False):
         refuse_sparse_by_tag(estimator)
         verb = "cannot inverse-transform" if inverse else "cannot transform"
         refuse_densifying(estimator, fitted_map, ValueError, verb)
-        # The column extremes (a pass per statistic) only where they can
-        # raise: a domain to check, or a stored ±inf to name the column of.
-        if fitted_map.domain_offset is not None or np.isinf(X.data).any():
+        if _sparse_may_fail(X, fitted_map):
             col_min, col_max = sparse_extremes(X)
             reject_infinite(estimator, X, col_min, col_max)
             check_domain(estimator, fitted_map, X, col_min)
@@ -343,6 +341,23 @@ def transform(estimator, X, *, inverse: bool = False):
         reject_infinite(estimator, X, col_min, col_max)
         check_domain(estimator, fitted_map, X, col_min)
     return fitted_map(X, out)
+
+
+def _sparse_may_fail(X, fitted_map) -> bool:
+    """Whether a sparse X may hold ±inf or leave the map's domain, from its
+    smallest and largest stored values: that clears most matrices without
+    the per-column extremes (a scatter per statistic), which are computed
+    only to name the columns when this says they may fail."""
+    if not X.data.size:
+        return fitted_map.domain_offset is not None  # cheap to check exactly
+    lowest, highest = np.fmin.reduce(X.data), np.fmax.reduce(X.data)  # NaN skipped
+    if np.isinf(lowest) or np.isinf(highest):
+        return True
+    offset = fitted_map.domain_offset
+    if offset is None:
+        return False
+    # Implicit zeros count as values; all-NaN data leaves lowest NaN: check.
+    return not min(lowest, 0.0) + np.min(offset) > 0
 
 
 def _inverse_block(estimator, block):

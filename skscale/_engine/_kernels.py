@@ -177,11 +177,9 @@ def _moments_of_blocks(X, start, stop, rows, level, shift, k):
                 # Shifted values: their squares sum to M2 without cancellation.
                 values = scratch[: r * d].reshape(r, d)
                 np.subtract(block.reshape(-1), shift[: r * d], out=values.reshape(-1))
-            elif block.dtype != np.float64:
-                # Exact accumulation in float64, at float32's memory traffic.
-                values = scratch[: r * d].reshape(r, d)
-                np.copyto(values, block)
-            column_sum = _fold(np.add, _wide(values, k)[0], d)
+            # float32 is summed in float64 (exact accumulation) by the
+            # reduction's own cast: no float64 copy of the block to write.
+            column_sum = _fold(np.add, _wide(values, k)[0], d, dtype=np.float64)
             clean = np.isfinite(column_sum).all()
         mask = None
         if clean:

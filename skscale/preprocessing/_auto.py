@@ -311,12 +311,20 @@ class AutoScaler(ColumnwiseTransformer):
             One row per input column (indexed by feature name) with columns
             ``count``, ``missing``, ``min``, ``max``, ``mean``, ``std``
             (``ddof=1``), ``skewness``, ``outlier_share``, ``strategy`` and
-            ``reason``.
+            ``reason``. With ``sample_weight``, ``count`` and ``missing`` are
+            the total weights of the present and missing values (floats).
         """
         check_is_fitted(self)
         return profile_report(
             self._profile, self.strategies_, self.reasons_, self.get_feature_names_out()
         )
+
+
+def _counts(totals):
+    """Row counts as integers; total weights (a weighted fit's) as they are."""
+    # below 2**53 a whole float64 is an exact integer, and the cast is exact
+    whole = (np.abs(totals) < 2.0**53).all() and (totals == np.round(totals)).all()
+    return totals.astype(np.int64) if whole else totals
 
 
 def profile_report(profile: ColumnProfile, strategies, reasons, index):
@@ -325,8 +333,8 @@ def profile_report(profile: ColumnProfile, strategies, reasons, index):
 
     return pd.DataFrame(
         {
-            "count": profile.count.astype(np.int64),
-            "missing": profile.missing.astype(np.int64),
+            "count": _counts(profile.count),
+            "missing": _counts(profile.missing),
             "min": profile.min,
             "max": profile.max,
             "mean": profile.mean,
