@@ -29,10 +29,13 @@ def run(args) -> None:
     model = load_model(model_path)
     onnx_model = convert(model, args.dtype)
     out_path.write_bytes(onnx_model.SerializeToString())
-    print(
-        f"wrote {out_path}: {type(model).__name__}, input {args.dtype} of "
-        f"{model.n_features_in_} columns"
+    names = getattr(model, "feature_names_in_", None)
+    shape = (
+        f"one {args.dtype} input of {model.n_features_in_} columns, 'X'"
+        if names is None
+        else f"one {args.dtype} input per column, named as the columns"
     )
+    print(f"wrote {out_path}: {type(model).__name__}, {shape}")
 
 
 def load_model(path: Path):
@@ -102,8 +105,14 @@ def convert(model, dtype: str):
             f"{type(model).__name__} does not say how many columns it takes "
             "(no n_features_in_)"
         ) from None
+    names = getattr(model, "feature_names_in_", None)
+    if names is None:
+        inputs = [("X", tensor([None, n_features]))]
+    else:  # fitted on a DataFrame: one input per column, as skl2onnx names them
+        inputs = [(str(name), tensor([None, 1])) for name in names]
+    _explicit_slices(model)
     try:
-        return to_onnx(model, initial_types=[("X", tensor([None, n_features]))])
+        return to_onnx(model, initial_types=inputs)
     except (MissingConverter, MissingShapeCalculator) as exc:
         name = _missing_type(str(exc))
         raise UserError(
@@ -115,6 +124,35 @@ def convert(model, dtype: str):
         raise UserError(
             f"cannot convert {type(model).__name__}: {_first_line(exc)}"
         ) from None
+
+
+def _explicit_slices(model) -> None:
+    """Write each ColumnTransformer's slice of columns as a list of indices.
+
+    skl2onnx 1.20 fails on a slice without an end (``slice(None)``, which the
+    demo's best encoder uses); the model was loaded from the file for this
+    conversion only, so rewriting its fitted ``transformers_`` changes
+    nothing the user holds.
+    """
+    from sklearn.compose import ColumnTransformer
+    from sklearn.pipeline import Pipeline
+
+    if isinstance(model, Pipeline):
+        for _, step in model.steps:
+            _explicit_slices(step)
+    elif isinstance(model, ColumnTransformer):
+        model.transformers_ = [
+            (
+                name,
+                transformer,
+                list(range(*columns.indices(model.n_features_in_)))
+                if isinstance(columns, slice)
+                else columns,
+            )
+            for name, transformer, columns in model.transformers_
+        ]
+        for _, transformer, _ in model.transformers_:
+            _explicit_slices(transformer)
 
 
 def _missing_type(message: str) -> str:
