@@ -110,7 +110,6 @@ def convert(model, dtype: str):
         inputs = [("X", tensor([None, n_features]))]
     else:  # fitted on a DataFrame: one input per column, as skl2onnx names them
         inputs = [(str(name), tensor([None, 1])) for name in names]
-    _explicit_slices(model)
     try:
         return to_onnx(model, initial_types=inputs)
     except (MissingConverter, MissingShapeCalculator) as exc:
@@ -124,35 +123,6 @@ def convert(model, dtype: str):
         raise UserError(
             f"cannot convert {type(model).__name__}: {_first_line(exc)}"
         ) from None
-
-
-def _explicit_slices(model) -> None:
-    """Write each ColumnTransformer's slice of columns as a list of indices.
-
-    skl2onnx 1.20 fails on a slice without an end (``slice(None)``, which the
-    demo's best encoder uses); the model was loaded from the file for this
-    conversion only, so rewriting its fitted ``transformers_`` changes
-    nothing the user holds.
-    """
-    from sklearn.compose import ColumnTransformer
-    from sklearn.pipeline import Pipeline
-
-    if isinstance(model, Pipeline):
-        for _, step in model.steps:
-            _explicit_slices(step)
-    elif isinstance(model, ColumnTransformer):
-        model.transformers_ = [
-            (
-                name,
-                transformer,
-                list(range(*columns.indices(model.n_features_in_)))
-                if isinstance(columns, slice)
-                else columns,
-            )
-            for name, transformer, columns in model.transformers_
-        ]
-        for _, transformer, _ in model.transformers_:
-            _explicit_slices(transformer)
 
 
 def _missing_type(message: str) -> str:
