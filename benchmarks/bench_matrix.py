@@ -47,7 +47,7 @@ import skscale
 # (dense rows, dense features, sparse rows, sparse features, repeats)
 MATRIX_SIZES = {
     "tiny": (2_000, 5, 2_000, 50, 1),
-    "small": (200_000, 20, 200_000, 500, 5),
+    "small": (100_000, 20, 200_000, 500, 3),
     "large": (1_000_000, 20, 1_000_000, 500, 5),
 }
 DENSITY = 0.01
@@ -160,8 +160,10 @@ def _check_transform(ours, peer, X, kind) -> None:
     """Equal outputs before timing, so a fast wrong kernel cannot look good."""
     got = _dense(ours.fit(X).transform(X))
     expected = _dense(peer.fit(X).transform(X))
-    if kind == "float32":  # scikit-learn rounds QuantileTransformer's CDF to float32
-        tolerance = {"rtol": 1e-4, "atol": 1e-3}
+    if kind == "float32":
+        # scikit-learn rounds QuantileTransformer's CDF to float32: in the
+        # normal's steep tails that moves the output by a few parts in 1e4.
+        tolerance = {"rtol": 1e-3, "atol": 1e-3}
     else:
         tolerance = {"rtol": 1e-7, "atol": 1e-9}
     np.testing.assert_allclose(got, expected, **tolerance, err_msg=str(ours))
@@ -221,8 +223,13 @@ def run(size: str = "small", *, log: Callable[[str], None] = print) -> list[Cell
                     # An encoder's output is `width` times X: fewer rows.
                     X = X[: X.shape[0] // 8]
                 for call in CALLS:
-                    log(f"  {spec.transformer} {call} on {kind}")
-                    cells.append(run_cell(spec, kind, call, X, repeats))
+                    cell = run_cell(spec, kind, call, X, repeats)
+                    cells.append(cell)
+                    log(
+                        f"  {spec.transformer} {call} on {kind}: "
+                        f"vs peer {_ratio(cell.vs_peer) or '-'}, "
+                        f"vs bound {_ratio(cell.vs_bound) or '-'}"
+                    )
     return cells
 
 
@@ -305,7 +312,7 @@ def _ratio(value):
     return "" if value is None else f"{value:.2f}x"
 
 
-def markdown(cells: list[Cell]) -> str:
+def markdown(cells: list[Cell], *, with_summary: bool = True) -> str:
     """The matrix as a Markdown table, and its summary line."""
     lines = [
         "| transformer | call | input | skscale | median | peer | peer median "
@@ -321,6 +328,8 @@ def markdown(cells: list[Cell]) -> str:
             f"| {_seconds(c.peer_seconds)} | {vs_peer} | {_ratio(c.vs_bound)} "
             f"| {c.note} |"
         )
+    if not with_summary:
+        return "\n".join(lines) + "\n"
     return "\n".join(lines) + "\n\n" + summary(cells) + "\n"
 
 

@@ -114,7 +114,11 @@ USER_GUIDE = {
 def link_the_user_guide(app, what, name, obj, options, lines):
     page = USER_GUIDE.get(name.rpartition(".")[2]) if what == "class" else None
     if page and lines:
-        end = lines.index("") if "" in lines else len(lines)
+        # after the summary: the first paragraph past any leading blank lines
+        start = next((i for i, line in enumerate(lines) if line.strip()), 0)
+        end = next(
+            (i for i in range(start, len(lines)) if not lines[i].strip()), len(lines)
+        )
         lines[end:end] = ["", f"Read more in the :doc:`user guide </{page}>`."]
 
 

@@ -50,19 +50,17 @@ print(AutoScaler(skew_threshold=10.0).fit(X).strategies_)
 # %%
 # Histograms before and after
 # ---------------------------
+import matplotlib.pyplot as plt
+
 X_normalized = scaler.transform(X)
-try:
-    import matplotlib.pyplot as plt
-except ImportError:  # the plot is optional
-    plt = None
-if plt is not None:
-    fig, axes = plt.subplots(2, X.shape[1], figsize=(12, 4))
-    for j, name in enumerate(X.columns):
-        axes[0, j].hist(X[name], bins=40)
-        axes[0, j].set_title(name, fontsize=9)
-        axes[1, j].hist(X_normalized[name], bins=40, color="C1")
-        axes[1, j].set_xlabel(scaler.strategies_[j], fontsize=9)
-    axes[0, 0].set_ylabel("raw")
-    axes[1, 0].set_ylabel("AutoScaler")
-    fig.tight_layout()
-    plt.show()
+fig, axes = plt.subplots(2, X.shape[1], figsize=(12, 4))
+for j, name in enumerate(X.columns):
+    axes[0, j].hist(X[name], bins=40)
+    axes[0, j].set_title(name, fontsize=9)
+    axes[1, j].hist(X_normalized[name], bins=40, color="C1")
+    axes[1, j].set_xlabel(scaler.strategies_[j], fontsize=9)
+axes[0, 0].set_ylabel("raw")
+axes[1, 0].set_ylabel("AutoScaler")
+fig.suptitle("Each column before (top) and after AutoScaler (bottom)")
+fig.tight_layout()
+plt.show()

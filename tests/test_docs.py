@@ -466,3 +466,35 @@ def test_the_built_site_links_into_scikit_learn(site):
     page = parse(site / "choosing.html")
     pipeline = "https://scikit-learn.org/stable/modules/generated/sklearn.pipeline."
     assert any(href.startswith(pipeline) for href in page.hrefs)
+
+
+def test_gallery_output_holds_no_warning(site):
+    # What an example prints on its page is what it means to show: a warning
+    # there ("path:line: SomeWarning: ...") is noise a reader would not see
+    # the same way; examples record or filter them, and say so.
+    warned = []
+    for page in sorted((site / "auto_examples").glob("plot_*.html")):
+        html = page.read_text(encoding="utf-8")
+        for output in re.findall(r'class="sphx-glr-script-out.*?</pre>', html, re.S):
+            text = re.sub(r"<[^>]+>", "", output)
+            warned += [f"{page.name}: {m}" for m in re.findall(r"\w+Warning: ", text)]
+    assert not warned, "\n".join(warned)
+
+
+def test_the_configuration_section_does_not_depend_on_private_modules(monkeypatch):
+    # The functions that set the kernels' threads keep their section when the
+    # private module that defines them moves (as skscale._config did).
+    for name in ("config_context", "get_config", "set_config"):
+
+        def moved():
+            """A public function whose private module moved."""
+
+        moved.__name__ = name
+        moved.__module__ = "skscale._somewhere._else"
+        monkeypatch.setattr(skscale, name, moved)
+    page = load_api_reference().api_page()
+    configuration = re.search(
+        r"^Configuration\n-+\n(.*?)(?=^\S[^\n]*\n-+\n|\Z)", page, re.M | re.S
+    ).group(1)
+    for name in ("config_context", "get_config", "set_config"):
+        assert f"   {name}\n" in configuration

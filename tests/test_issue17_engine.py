@@ -378,3 +378,16 @@ def test_numpy_fits_need_no_array_api_compat(monkeypatch, move_to_exists):
     np.testing.assert_allclose(
         skscale.LinearScaler().fit(X).transform(X).max(axis=0), [1.0, 1.0]
     )
+
+
+def test_log_mixed_offsets_do_not_warn_for_the_other_columns():
+    import warnings
+
+    X = np.array([[-5.0, 0.5], [3.0, 2.0], [10.0, 1e-12]])
+    transformer = skscale.LogTransformer("auto").fit(X)
+    assert transformer.offset_.tolist() == [6.0, 1.0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = transformer.transform(np.asfortranarray(X))
+        back = transformer.inverse_transform(np.asfortranarray(out))
+    np.testing.assert_allclose(back, X, rtol=1e-12)

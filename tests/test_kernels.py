@@ -280,3 +280,29 @@ def test_overflow_to_inf_in_the_output_is_not_an_error(tiny_kernels):
     with np.errstate(over="ignore"):  # the simple path's multiply warns
         simple = fitted.transform(np.asfortranarray(X))
     assert_array_equal(out, simple)
+
+
+def test_float32_means_accumulate_in_float64_without_a_float64_copy(monkeypatch):
+    # float32 fits read float32: the blocked sum casts inside the reduction
+    # instead of writing each block into a float64 scratch first (which cost
+    # more than reading float64, so float32 fits were no faster). The sums are
+    # the float64 path's, bit for bit: the same additions in the same order.
+    rng = np.random.default_rng(0)
+    X32 = (rng.standard_exponential((3_000, 7)) * 1e3).astype(np.float32)
+    copies = []
+    copyto = np.copyto
+
+    def spy(dst, src, *args, **kwargs):
+        if getattr(dst, "dtype", None) == np.float64 and np.asarray(src).dtype == (
+            np.float32
+        ):
+            copies.append(np.shape(src))
+        return copyto(dst, src, *args, **kwargs)
+
+    with config_context(block_rows=64, parallel_min_elements=0, n_threads=2):
+        monkeypatch.setattr(np, "copyto", spy)
+        fitted = BinaryThresholder("mean").fit(X32)
+        monkeypatch.undo()
+        expected = BinaryThresholder("mean").fit(X32.astype(np.float64))
+    assert copies == []
+    assert_array_equal(fitted.threshold_, expected.threshold_)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 from scipy import sparse
+from sklearn.base import clone
 
 from skscale import (
     BinaryThresholder,
@@ -274,14 +275,17 @@ def test_unweighted_fit_reads_csr_without_converting_it(monkeypatch):
 
 
 @pytest.mark.parametrize("fmt", ["csr", "csc"])
-def test_sparse_transform_computes_no_column_moments(fmt, monkeypatch):
-    # A transform needs the column extremes only to check a domain or to name
-    # the column of a stored ±inf; a scaling needs neither, and never needs
-    # the mean and M2.
+@pytest.mark.parametrize(
+    "estimator", [ZScoreScaler(with_mean=False), LogTransformer(offset=1.0)], ids=repr
+)
+def test_sparse_transform_computes_no_column_moments(estimator, fmt, monkeypatch):
+    # A transform needs the column extremes only to name the columns that
+    # hold ±inf or leave the log's domain; the smallest and largest stored
+    # values clear the usual matrix without them (and without mean and M2).
     from skscale._engine import _sparse
 
     X = sparse.csr_matrix(_sparse_data()).asformat(fmt)
-    scaler = ZScoreScaler(with_mean=False).fit(X)
+    scaler = clone(estimator).fit(X)
     expected = scaler.transform(X).toarray()
 
     def refuse(*args, **kwargs):
@@ -296,3 +300,13 @@ def test_sparse_transform_computes_no_column_moments(fmt, monkeypatch):
     monkeypatch.undo()
     with pytest.raises(ValueError, match="infinity in column"):
         scaler.transform(X_inf)
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+def test_sparse_log_domain_is_still_checked_by_column(fmt):
+    X = sparse.csr_matrix(_sparse_data()).asformat(fmt)
+    log = LogTransformer(offset=1.0).fit(X)
+    X_bad = X.tocsc(copy=True)
+    X_bad.data[X_bad.indptr[2]] = -3.0  # the first stored value of column x2
+    with pytest.raises(ValueError, match="'x2'"):
+        log.transform(X_bad.asformat(fmt))

@@ -35,7 +35,9 @@ CARRIAGE_RETURN = ord("\r")
 # pandas skips lines holding only these (skip_blank_lines)
 WHITESPACE = np.zeros(256, dtype=bool)
 WHITESPACE[[ord(c) for c in "\n\r \t"]] = True
-# blocks of 8 MiB: the scan's scratch is a few arrays of that size
+# blocks of 8 MiB: the scan holds a copy of one block and the positions of
+# its separators and line ends (int64); a block with rows that hold no
+# separator adds a running count of 8 bytes per byte (64 MiB)
 BLOCK_BYTES = 1 << 23
 
 

@@ -43,7 +43,9 @@ def _parser() -> argparse.ArgumentParser:
             "solver (sgd, adagrad, adam, ftrl), and "
             "print train and validation RMSE. Every network trains on the "
             "z-scored target (as TransformedTargetRegressor with StandardScaler "
-            "would), and RMSE is reported in the target's units. Default data: "
+            "would), and RMSE is reported in the target's units; the course's "
+            "California data keeps the course's target, in thousands of dollars, "
+            "unscaled. Default data: "
             "scikit-learn's unscaled diabetes data (no download)."
         ),
     )

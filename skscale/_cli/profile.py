@@ -117,11 +117,8 @@ def _read_in_chunks(args) -> bool:
 
 
 def _run_chunked(args, scaler) -> None:
-    import numpy as np
-
     from skscale._cli.chunked import DEFAULT_CHUNK_ROWS, profile_csv_in_chunks
     from skscale._cli.data import read_csv
-    from skscale.preprocessing._auto import profile_report
 
     if args.out is not None:
         raise UserError("--out needs the whole file in memory; drop --chunksize")
@@ -136,21 +133,14 @@ def _run_chunked(args, scaler) -> None:
         skipped.extend(text)
         return columns
 
-    result = profile_csv_in_chunks(path, rows, choose)
-    columns, profile = result.columns, result.profile
-    infinite = np.isinf(profile.min) | np.isinf(profile.max)
-    if infinite.any():
-        bad = [c for c, inf in zip(columns, infinite) if inf]
-        raise UserError(f"column(s) {bad} of {path} hold infinite values")
-    strategies, reasons = scaler._choose(profile)
-    report = profile_report(profile, strategies, reasons, columns)
+    result = profile_csv_in_chunks(path, rows, choose, scaler)
     print(
-        f"{args.csv}: {result.n_rows} rows, {len(columns)} columns profiled "
+        f"{args.csv}: {result.n_rows} rows, {len(result.columns)} columns profiled "
         f"(read in {result.n_chunks} chunks of {rows} rows; quartiles from a "
         "merged sketch)"
     )
     _print_skipped(skipped, args)
-    _print_report(report)
+    _print_report(result.report)
 
 
 def format_number(value) -> str:

@@ -484,7 +484,7 @@ def run_demo(
             results[c, s] = task(c, s)
             progress.step()
     else:
-        from joblib import Parallel, delayed
+        from sklearn.utils.parallel import Parallel, delayed
 
         progress.describe(f"{n_jobs} processes")
         done = Parallel(n_jobs=n_jobs, return_as="generator_unordered")(

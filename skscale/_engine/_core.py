@@ -56,16 +56,17 @@ from sklearn.utils import check_array
 
 from skscale._compat import _check_sample_weight, check_is_fitted, validate_data
 from skscale._engine import _dask, _xp_engine
+from skscale._engine._checks import (
+    check_domain,
+    check_summary_covers,
+    refuse_densifying,
+    refuse_sparse_by_tag,
+)
 from skscale._engine._kernels import blockable, blocked_transform
 from skscale._engine._map import Map, identity  # noqa: F401 - the contract's types
-from skscale._engine._probe import parameters, probe_map
-from skscale._engine._sparse import (
-    canonical,
-    count_nonpositive,
-    entry_columns,
-    sparse_extremes,
-)
-from skscale._engine._stats import column_extremes, summarize
+from skscale._engine._probe import probe_map
+from skscale._engine._sparse import canonical, entry_columns, sparse_extremes
+from skscale._engine._stats import column_extremes
 from skscale._engine._validation import (
     FLOAT_DTYPES,
     check_float_array,
@@ -73,16 +74,19 @@ from skscale._engine._validation import (
     is_dask,
     reject_infinite,
 )
+from skscale._engine._xp_stats import column_extremes as device_extremes
+from skscale._engine._xp_stats import summarize
 
 
 @dataclass(frozen=True)
 class FitPlan:
     """What a fit reads from each chunk of rows.
 
-    ``summarize(X, sample_weight, *, percents, needs)`` returns a chunk's
+    ``summarize(xp, X, sample_weight, *, percents, needs)`` returns a chunk's
     summary (with ``stats``, ``sketch`` and ``merge``) and its exact
-    percentiles; the default is :func:`skscale._engine._stats.summarize`, which
-    accepts dense and sparse chunks.
+    percentiles, for X of namespace ``xp`` (NumPy, or a device's); the
+    default is :func:`skscale._engine._xp_stats.summarize`, which accepts
+    dense and sparse NumPy chunks and device arrays.
     """
 
     needs: str = "extremes"
@@ -93,12 +97,14 @@ class FitPlan:
 # --- fit ---------------------------------------------------------------------
 
 
-def _chunk_summary(estimator, plan, X, sample_weight):
+def _chunk_summary(estimator, plan, X, sample_weight, xp=np):
     """A validated chunk's summary and exact percentiles; ±inf rejected."""
     summary, exact = plan.summarize(
-        X, sample_weight, percents=plan.percents or None, needs=plan.needs
+        xp, X, sample_weight, percents=plan.percents or None, needs=plan.needs
     )
-    reject_infinite(estimator, X, summary.stats.min, summary.stats.max)
+    # reject_infinite reads only X's shape from X: a placeholder will do.
+    shape = np.zeros((min(X.shape[0], 1), X.shape[1]))
+    reject_infinite(estimator, shape, summary.stats.min, summary.stats.max)
     return summary, exact
 
 
@@ -187,140 +193,66 @@ def unchanged_on_error(estimator):
 
 
 def fit(estimator, X, sample_weight=None, *, reset: bool):
-    """``fit`` (``reset=True``) and ``partial_fit`` of any transformer.
+    """``fit`` (``reset=True``) and ``partial_fit`` of any transformer, on
+    any input (NumPy dense or sparse, Dask, another Array API namespace).
 
     The chunk's summary is merged into the one kept from earlier calls; the
-    estimator is left as it was when the chunk is refused.
+    estimator is left as it was when the chunk is refused. On a device, only
+    the plumbing differs (:mod:`skscale._engine._xp_engine`): validation to
+    its dtypes, and the fitted attributes moved there at the end.
     """
-    if _xp_engine.dispatched(X):  # torch, CuPy, array-api-strict: on X's device
-        return _xp_engine.fit(
-            estimator,
-            X,
-            sample_weight,
-            reset=reset,
-            guard=unchanged_on_error,
-            check_covers=_check_summary_covers,
-        )
-    plan = estimator._fit_plan()
+    plan = estimator._fit_plan()  # its parameter errors first
+    namespace = _xp_engine.dispatched(X)  # torch, CuPy, array-api-strict
+    xp = np if namespace is None else namespace[0]
+    if namespace is not None:
+        _xp_engine.refuse_numpy_only(estimator, probe_map(estimator))
     with unchanged_on_error(estimator):
         if reset:
             estimator.__dict__.pop("_summary", None)
         first = not hasattr(estimator, "_summary")
         if not first:
-            _check_summary_covers(estimator, plan)
+            check_summary_covers(estimator, plan)
         if is_dask(X):
             summary, dtype = _dask_summary(estimator, plan, X, sample_weight, first)
             exact, X = None, None
         else:
-            X = check_float_array(
-                estimator, X, reset=first, accept_sparse=["csr", "csc"]
+            X, sample_weight, dtype = _validated(
+                estimator, X, sample_weight, namespace, first
             )
-            if sparse.issparse(X):
-                _refuse_sparse_by_tag(estimator, fitting=True)
-            if sample_weight is not None:
-                sample_weight = _check_sample_weight(
-                    sample_weight, X, dtype=np.float64, ensure_non_negative=True
-                )
-            summary, exact = _chunk_summary(estimator, plan, X, sample_weight)
-            dtype = X.dtype
+            summary, exact = _chunk_summary(estimator, plan, X, sample_weight, xp)
         if not first:
             summary = estimator._summary.merge(summary)
         quantiles = exact
         if plan.percents and (exact is None or not first):
             quantiles = summary.sketch.quantiles(np.asarray(plan.percents) / 100)
         estimator._learn(summary, quantiles, dtype)
-        _check_domain(estimator, estimator._map(), X, summary.stats.min)
+        fitted_map = estimator._map()
+        if namespace is not None:
+            _xp_engine.refuse_numpy_only(estimator, fitted_map)
+        check_domain(estimator, fitted_map, X, summary.stats.min, xp)
+        estimator.n_samples_seen_ = summary.stats.count
+        host = None
+        if namespace is not None:
+            host = _xp_engine.to_device(estimator, summary, namespace)
     estimator._summary = summary
-    estimator.n_samples_seen_ = summary.stats.count
+    estimator.__dict__.pop("_xp_host", None)
+    if host is not None:
+        estimator._xp_host = host
     return estimator
 
 
-# --- checks ------------------------------------------------------------------
-
-
-def _check_summary_covers(estimator, plan) -> None:
-    """Raise if the statistics kept by earlier fits lack what the current
-    parameters learn (``set_params`` between ``fit`` and ``partial_fit``,
-    e.g. a fixed threshold changed to ``"mean"`` or ``"median"``)."""
-    summary = estimator._summary
-    stats, seen = summary.stats, summary.stats.count > 0
-    level = {"extremes": 0, "mean": 1, "m2": 2}[plan.needs]
-    missing = (
-        (plan.percents and summary.sketch is None)
-        or (level >= 1 and np.any(np.isnan(stats.mean) & seen))
-        or (level >= 2 and np.any(np.isnan(stats.m2) & seen))
-    )
-    if missing:
-        params = parameters(estimator).items()
-        listed = ", ".join(f"{k}={v!r}" for k, v in params if k != "copy")
-        raise ValueError(
-            f"{type(estimator).__name__}({listed}) cannot continue with "
-            "partial_fit: the earlier fit did not keep the statistics these "
-            "parameters learn from (they were changed after fit, e.g. with "
-            "set_params). Call fit to start again."
+def _validated(estimator, X, sample_weight, namespace, first):
+    """X and the weights validated, and the dtype the contract learns in."""
+    if namespace is not None:
+        return _xp_engine.validate(estimator, X, sample_weight, namespace, reset=first)
+    X = check_float_array(estimator, X, reset=first, accept_sparse=["csr", "csc"])
+    if sparse.issparse(X):
+        refuse_sparse_by_tag(estimator, fitting=True)
+    if sample_weight is not None:
+        sample_weight = _check_sample_weight(
+            sample_weight, X, dtype=np.float64, ensure_non_negative=True
         )
-
-
-def _refuse_sparse_by_tag(estimator, *, fitting: bool = False) -> None:
-    """Refuse sparse input unless the map of a mostly-zero column keeps zeros
-    (the ``sparse`` input tag): a TypeError, as scikit-learn's estimators
-    raise for sparse input they do not take. The fitted map is checked
-    again at transform, as learned parameters may still move zeros. Without
-    a probe (a plan that summarizes dense chunks only), a fit lets the plan
-    say why."""
-    probe = probe_map(estimator, sparse_input=True)
-    if probe is None:
-        if fitting:
-            return
-        raise TypeError(
-            f"{estimator!r} does not accept sparse input: it learns from dense "
-            "columns only; convert X with X.toarray() first."
-        )
-    if probe.keeps_zero.all():
-        return
-    raise TypeError(
-        f"{estimator!r} does not accept sparse input: its map sends 0 to a "
-        "nonzero value, which would densify the matrix; "
-        f"{probe.zero_advice or 'convert X with X.toarray() first.'}"
-    )
-
-
-def _refuse_densifying(estimator, fitted_map, error, verb) -> None:
-    moved = np.flatnonzero(~fitted_map.keeps_zero)
-    if not moved.size:
-        return
-    names = feature_names_or_default(estimator, len(fitted_map.keeps_zero))
-    listed = ", ".join(repr(names[j]) for j in moved[:10])
-    raise error(
-        f"{estimator!r} {verb} sparse input: its map sends 0 to a nonzero value "
-        f"in column(s) {listed}, which would densify the matrix; "
-        f"{fitted_map.zero_advice or 'convert X with X.toarray() first.'}"
-    )
-
-
-def _check_domain(estimator, fitted_map, X, col_min) -> None:
-    """Raise where ``X + offset <= 0``, naming columns (and counting values)."""
-    offset = fitted_map.domain_offset
-    if offset is None:
-        return
-    bad = np.flatnonzero(col_min + offset <= 0)
-    if not bad.size:
-        return
-    names = feature_names_or_default(estimator, len(offset))
-    if X is None:
-        found = [f"minimum {col_min[j]:g}" for j in bad]
-    else:
-        if sparse.issparse(X):
-            counts = count_nonpositive(X, bad, offset[bad])
-        else:
-            counts = np.sum(X[:, bad] + offset[bad] <= 0, axis=0)
-        found = [f"{n} values" for n in counts]
-    listed = ", ".join(f"{names[j]!r} ({n})" for j, n in zip(bad[:10], found[:10]))
-    raise ValueError(
-        fitted_map.domain_message.format(
-            estimator=type(estimator).__name__, columns=listed
-        )
-    )
+    return X, sample_weight, X.dtype
 
 
 # --- transform ----------------------------------------------------------------
@@ -332,13 +264,16 @@ def _transform_block(estimator, block):
 
 def transform(estimator, X, *, inverse: bool = False):
     """The fitted map (or its inverse) of X: dense, sparse, Dask or Array API."""
-    if _xp_engine.dispatched(X):
-        return _xp_engine.transform(estimator, X, inverse=inverse)
+    namespace = _xp_engine.dispatched(X)
+    if namespace is not None:
+        return _transform_on_device(estimator, X, namespace, inverse)
     _xp_engine.check_namespace(estimator, X, inverse)
     check_is_fitted(estimator)
-    # Fitted on another namespace, used with dispatch off: the map of the
-    # attributes' NumPy copies (a map's functions read NumPy).
-    fitted_map = _xp_engine.fitted_map(estimator)
+    if vars(estimator).get("_xp_host") is None:
+        fitted_map = estimator._map()
+    else:  # fitted on another namespace, used with dispatch off: the map
+        # of the attributes' NumPy copies (a map's functions read NumPy here)
+        fitted_map = _xp_engine.fitted_map(estimator)
     names_out = estimator.get_feature_names_out()
     names_in = feature_names_or_default(estimator, estimator.n_features_in_)
     width_in = estimator.n_features_in_
@@ -366,15 +301,13 @@ def transform(estimator, X, *, inverse: bool = False):
     )
     copy = getattr(estimator, "copy", True)
     if sparse.issparse(X):
-        _refuse_sparse_by_tag(estimator)
+        refuse_sparse_by_tag(estimator)
         verb = "cannot inverse-transform" if inverse else "cannot transform"
-        _refuse_densifying(estimator, fitted_map, ValueError, verb)
-        # The column extremes (a pass per statistic) only where they can
-        # raise: a domain to check, or a stored ±inf to name the column of.
-        if fitted_map.domain_offset is not None or np.isinf(X.data).any():
+        refuse_densifying(estimator, fitted_map, ValueError, verb)
+        if _sparse_may_fail(X, fitted_map):
             col_min, col_max = sparse_extremes(X)
             reject_infinite(estimator, X, col_min, col_max)
-            _check_domain(estimator, fitted_map, X, col_min)
+            check_domain(estimator, fitted_map, X, col_min)
         # Duplicate entries of a cell are summed first (on a copy): the maps
         # are not additive, log(2) + log(3) is not log(2 + 3).
         summed = canonical(X)
@@ -406,9 +339,48 @@ def transform(estimator, X, *, inverse: bool = False):
     if fitted_map.source is None:
         col_min, col_max = column_extremes(X)
         reject_infinite(estimator, X, col_min, col_max)
-        _check_domain(estimator, fitted_map, X, col_min)
+        check_domain(estimator, fitted_map, X, col_min)
     return fitted_map(X, out)
+
+
+def _sparse_may_fail(X, fitted_map) -> bool:
+    """Whether a sparse X may hold ±inf or leave the map's domain, from its
+    smallest and largest stored values: that clears most matrices without
+    the per-column extremes (a scatter per statistic), which are computed
+    only to name the columns when this says they may fail."""
+    if not X.data.size:
+        return fitted_map.domain_offset is not None  # cheap to check exactly
+    lowest, highest = np.fmin.reduce(X.data), np.fmax.reduce(X.data)  # NaN skipped
+    if np.isinf(lowest) or np.isinf(highest):
+        return True
+    offset = fitted_map.domain_offset
+    if offset is None:
+        return False
+    # Implicit zeros count as values; all-NaN data leaves lowest NaN: check.
+    return not min(lowest, 0.0) + np.min(offset) > 0
 
 
 def _inverse_block(estimator, block):
     return transform(estimator, block, inverse=True)
+
+
+def _transform_on_device(estimator, X, namespace, inverse):
+    """The fitted map (or its inverse) of an Array API array, on its device:
+    the checks and the map's function are those of every path."""
+    xp, _ = namespace
+    check_is_fitted(estimator)
+    _xp_engine.check_namespace(estimator, X, inverse)
+    fitted_map = _xp_engine.fitted_map(estimator, on_device=True)
+    _xp_engine.refuse_numpy_only(estimator, fitted_map)
+    if inverse:
+        fitted_map = fitted_map.inverse
+    X, _, _ = _xp_engine.validate(estimator, X, None, namespace, reset=False)
+    col_min, col_max = device_extremes(xp, X)
+    reject_infinite(estimator, np.zeros((1, X.shape[1])), col_min, col_max)
+    check_domain(estimator, fitted_map, X, col_min, xp)
+    params = _xp_engine.on_device(xp, X, fitted_map.params)
+    with np.errstate(all="ignore"):  # NumPy-backed namespaces warn on log(-1)
+        out = fitted_map.function(xp, X, None, *params)
+        if not fitted_map.keeps_nan:
+            out = xp.where(xp.isnan(X), xp.nan, out)
+    return out

@@ -177,11 +177,9 @@ def _moments_of_blocks(X, start, stop, rows, level, shift, k):
                 # Shifted values: their squares sum to M2 without cancellation.
                 values = scratch[: r * d].reshape(r, d)
                 np.subtract(block.reshape(-1), shift[: r * d], out=values.reshape(-1))
-            elif block.dtype != np.float64:
-                # Exact accumulation in float64, at float32's memory traffic.
-                values = scratch[: r * d].reshape(r, d)
-                np.copyto(values, block)
-            column_sum = _fold(np.add, _wide(values, k)[0], d)
+            # float32 is summed in float64 (exact accumulation) by the
+            # reduction's own cast: no float64 copy of the block to write.
+            column_sum = _fold(np.add, _wide(values, k)[0], d, dtype=np.float64)
             clean = np.isfinite(column_sum).all()
         mask = None
         if clean:
@@ -306,7 +304,7 @@ def _transform_blocks(X, out, start, stop, rows, spec):
             nan = None
             if restore_nan and not np.isfinite(np.add.reduce(x)):
                 nan = np.isnan(x)
-            function(x, o, *tiled)
+            function(np, x, o, *tiled)
             if nan is not None:
                 np.copyto(o, np.nan, where=nan)
         else:
@@ -316,7 +314,7 @@ def _transform_blocks(X, out, start, stop, rows, spec):
             # A map that does not (a log composed with a clip) turns
             # out-of-domain values into finite ones or NaN, so its input is
             # checked against the domain: a flat minimum clears most blocks.
-            function(x, o, *tiled)
+            function(np, x, o, *tiled)
             out_of_domain = (
                 offset is not None
                 and not scan_output
@@ -334,7 +332,7 @@ def blocked_transform(
 ):
     """Map a :func:`blockable` X into ``out`` (X itself, or C-ordered like X).
 
-    ``function(x, o, *params)`` maps flat blocks elementwise; ``params`` are
+    ``function(np, x, o, *params)`` maps flat blocks elementwise; ``params`` are
     the per-column parameters, tiled here to a block. Every block is checked
     for ±inf and, with ``offset``, for ``x + offset <= 0``: after it is mapped
     into a new ``out`` (by a sum over its output when ``scan_output``: the

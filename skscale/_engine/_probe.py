@@ -16,6 +16,7 @@ from sklearn.base import clone
 
 _probes: dict = {}
 _parameter_names: dict = {}
+_tags: dict = {}
 
 
 def parameters(estimator) -> dict:
@@ -59,9 +60,22 @@ def _probe(estimator, params, sparse_input):
     try:
         plan = probe._fit_plan()
         summary, exact = plan.summarize(
-            X, None, percents=plan.percents or None, needs=plan.needs
+            np, X, None, percents=plan.percents or None, needs=plan.needs
         )
         probe._learn(summary, exact, X.dtype)
         return probe._map()
     except (TypeError, ValueError):
         return None
+
+
+def cached_tags(estimator, build):
+    """``build()``, once per class and parameters: scikit-learn reads the
+    tags at every validation, and they follow from the parameters alone (the
+    probe's map), so later reads do no work."""
+    key = (type(estimator), repr(parameters(estimator)))
+    tags = _tags.get(key)
+    if tags is None:
+        if len(_tags) > 1024:
+            _tags.clear()
+        tags = _tags[key] = build()
+    return tags

@@ -133,8 +133,9 @@ def _unit_compress(values: np.ndarray, k: int):
     return compressed, sizes.astype(np.float64), float(np.max(np.fmax(before, after)))
 
 
-def _sort_columns(X, columns, quantiles, k):
-    """Exact quantiles and the compressed summary of some columns of X."""
+def _sort_columns(X, columns, quantiles, k, per_column):
+    """Exact quantiles and the compressed summary of some columns of X (and
+    ``per_column`` of each sorted column, see exact_quantiles_and_sketch)."""
     # Sorted in X's dtype (float32 sorts twice as fast); the few values read
     # from the sorted column are converted to float64 exactly.
     buffer = np.empty(X.shape[0], dtype=X.dtype)
@@ -144,7 +145,8 @@ def _sort_columns(X, columns, quantiles, k):
         buffer.sort()  # NaN sorts last
         values = buffer[: np.searchsorted(buffer, np.nan)]
         exact = _unit_quantiles(values, quantiles)
-        results.append((j, exact, _unit_compress(values, k), _ends(values)))
+        extra = None if per_column is None else per_column(j, values, None, exact)
+        results.append((j, exact, _unit_compress(values, k), _ends(values), extra))
     return results
 
 
@@ -155,29 +157,42 @@ def _ends(values) -> tuple[float, float]:
     return float(values[0]), float(values[-1])
 
 
-def exact_quantiles_and_sketch(X: np.ndarray, quantiles, k: int = DEFAULT_K):
+def exact_quantiles_and_sketch(
+    X: np.ndarray, quantiles, k: int = DEFAULT_K, per_column=None
+):
     """Exact unweighted per-column quantiles of a dense X, NaN ignored, and its
     sketch, one column at a time (threads across columns): the extra memory
     is one column per thread, not a sorted copy of X.
 
-    Returns ``(quantiles of shape (len(quantiles), n_features), sketch)``.
+    ``per_column(j, values, weights, quantiles)``, if given, is called on
+    each sorted column (its non-NaN values in X's dtype, weights None, its
+    exact quantiles) while it is at hand: a statistic read off the sorted
+    values costs no further pass over X.
+
+    Returns ``(quantiles of shape (len(quantiles), n_features), sketch,
+    per-column results or None)``.
     """
     quantiles = np.asarray(quantiles, dtype=np.float64)
     n_features = X.shape[1]
     workers = workers_for(X.size, n_features, get_config())
-    tasks = [(X, range(w, n_features, workers), quantiles, k) for w in range(workers)]
+    tasks = [
+        (X, range(w, n_features, workers), quantiles, k, per_column)
+        for w in range(workers)
+    ]
     exact = np.empty((quantiles.size, n_features))
     compressed = [None] * n_features
+    extras = [None] * n_features
     sketch = QuantileSketch(n_features, k)
     for part in run_parallel(_sort_columns, tasks):
-        for j, column_quantiles, (values, weights, error), ends in part:
+        for j, column_quantiles, (values, weights, error), ends, extra in part:
             exact[:, j] = column_quantiles
             compressed[j] = (values, weights)
+            extras[j] = extra
             sketch.rank_error_[j] += error
             sketch.min_[j], sketch.max_[j] = ends
     sketch.levels = [compressed]
     sketch.unit_ = 1.0
-    return exact, sketch
+    return exact, sketch, None if per_column is None else extras
 
 
 def stack_quantiles(columns, quantiles, n_features, unit=None) -> np.ndarray:

@@ -304,6 +304,7 @@ class Summary:
 
     stats: ColumnStats
     sketch: QuantileSketch | None = None
+    per_column: list | None = None
 
     def merge(self, other: Summary) -> Summary:
         """Summary of the union of the rows behind ``self`` and ``other``."""
@@ -313,12 +314,16 @@ class Summary:
         return Summary(self.stats.merge(other.stats), sketch)
 
 
-def summarize(X, sample_weight=None, *, percents=None, needs="m2"):
+def summarize(X, sample_weight=None, *, percents=None, needs="m2", per_column=None):
     """Summary of a dense or sparse chunk, and its exact percentiles if asked.
 
     With ``percents`` (a sequence), the chunk's columns are sorted once: the
     exact weighted percentiles are read from them before they are compressed
     into the sketch. ``needs`` is passed to :meth:`ColumnStats.from_array`.
+    ``per_column(xp, values, weights, quantiles, stats, j)`` (with
+    ``percents``) is called on each sorted column, its list of results kept
+    in ``Summary.per_column``: see
+    :func:`skscale._engine._sketch.exact_quantiles_and_sketch`.
     Returns ``(summary, exact_percentiles_or_None)``.
     """
     if sample_weight is not None:
@@ -331,9 +336,19 @@ def summarize(X, sample_weight=None, *, percents=None, needs="m2"):
     if percents is None:
         return Summary(stats), None
     quantiles = np.asarray(percents, dtype=np.float64) / 100
+    hook = None
+    if per_column is not None:
+
+        def hook(j, values, weights, column_quantiles):
+            # In X's dtype (the sorted columns of weighted data are float64).
+            values = values.astype(X.dtype, copy=False)
+            return per_column(np, values, weights, column_quantiles, stats, j)
+
     if sample_weight is None and isinstance(X, np.ndarray):
-        exact, sketch = exact_quantiles_and_sketch(X, quantiles)
-        return Summary(stats, sketch), exact
+        exact, sketch, extras = exact_quantiles_and_sketch(
+            X, quantiles, per_column=hook
+        )
+        return Summary(stats, sketch, extras), exact
     if sparse.issparse(X):
         columns = sparse_sorted_columns(X, sample_weight)
     else:
@@ -341,7 +356,10 @@ def summarize(X, sample_weight=None, *, percents=None, needs="m2"):
     unit = smallest_weight(sample_weight)
     exact = stack_quantiles(columns, quantiles, X.shape[1], unit=unit)
     sketch = QuantileSketch.from_sorted_columns(columns, unit=unit)
-    return Summary(stats, sketch), exact
+    extras = None
+    if hook is not None:
+        extras = [hook(j, *column, exact[:, j]) for j, column in enumerate(columns)]
+    return Summary(stats, sketch, extras), exact
 
 
 def _sparse_stats(X, sample_weight) -> ColumnStats:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from skscale._compat import max_float_dtype, to_numpy
+from skscale._engine import _stats
 from skscale._engine._sketch import DEFAULT_K, QuantileSketch
 from skscale._engine._stats import ColumnStats, Summary, _check_total_weight
 
@@ -191,12 +192,20 @@ def _compress(xp, values, weights, ends, k):
     return host(xp.take(values, middle)), host(group_weight), error
 
 
-def summarize(xp, X, weight=None, *, percents=None, needs="m2", k=DEFAULT_K):
-    """A chunk's :class:`skscale._engine._stats.Summary` and exact percentiles (host).
+def summarize(
+    xp, X, weight=None, *, percents=None, needs="m2", per_column=None, k=DEFAULT_K
+):
+    """A chunk's :class:`skscale._engine._stats.Summary` and exact percentiles
+    (on the host), for X of any namespace: the default fit plan's summary.
 
-    The Array API counterpart of :func:`skscale._engine._stats.summarize`: every
-    value is read on X's device, the summary comes back (see the module).
+    NumPy arrays (dense or sparse) take :func:`skscale._engine._stats.summarize`,
+    the blocked kernels; on another namespace every value is read on X's
+    device and the summary comes back (see the module).
     """
+    if xp is np:
+        return _stats.summarize(
+            X, weight, percents=percents, needs=needs, per_column=per_column
+        )
     stats = column_stats(xp, X, weight, needs)
     if percents is None:
         return Summary(stats), None
@@ -206,7 +215,7 @@ def summarize(xp, X, weight=None, *, percents=None, needs="m2", k=DEFAULT_K):
     n_features = X.shape[1]
     exact = np.full((quantiles.size, n_features), np.nan)
     sketch = QuantileSketch(n_features, k)
-    compressed = []
+    compressed, extras = [], []
     wide = values.dtype
     for j in range(n_features):
         n = int(counts[j])
@@ -226,10 +235,15 @@ def summarize(xp, X, weight=None, *, percents=None, needs="m2", k=DEFAULT_K):
         sketch.rank_error_[j] += error
         if n:
             sketch.min_[j], sketch.max_[j] = host(column[0]), host(column[n - 1])
+        if per_column is not None:
+            weights_j = None if weights is None else w
+            # In X's dtype, as on NumPy (exact: the values came from it).
+            own = xp.astype(column, X.dtype)
+            extras.append(per_column(xp, own, weights_j, exact[:, j], stats, j))
     # A one-level sketch, as _sketch.exact_quantiles_and_sketch builds one.
     sketch.levels = [compressed]
     sketch.unit_ = float(unit)
-    return Summary(stats, sketch), exact
+    return Summary(stats, sketch, extras if per_column is not None else None), exact
 
 
 def percentiles(xp, X, percents) -> np.ndarray:

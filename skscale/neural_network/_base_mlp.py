@@ -10,7 +10,6 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 
 from .._compat import Interval, StrOptions, _check_sample_weight
-from ._activations import LOSSES
 from ._checks import NO_TARGET, dropout_rates, generator, hidden_sizes, validated
 from ._diagnostics import (
     EpochMonitor,
@@ -19,13 +18,14 @@ from ._diagnostics import (
     user_stacklevel,
 )
 from ._divergence import DivergenceMixin
+from ._ensemble import EnsembleMixin
 from ._network import build_layers, init_parameters, pack
 from ._optimizers import OPTIMIZERS, clip_by_global_norm
 from ._schedules import SCHEDULES, LearningRateSchedule
 from ._threads import blas_threads_for, largest_product
 
 
-class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
+class BaseDropoutMLP(EnsembleMixin, DivergenceMixin, BaseEstimator):
     """Multi-layer perceptron with dropout trained by mini-batch optimizers.
 
     Subclasses define ``_loss_name`` (a key of ``LOSSES``), ``_validate_targets``
@@ -205,26 +205,6 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
         for layer in self._build_layers()[0]:
             output = layer.forward(output, training=False)
         return output
-
-    def _members(self, raw):
-        """``raw`` of shape (n, n_members * n_outputs) as (n * n_members,
-        n_outputs): member ``m``'s output for sample ``i`` in row ``i * k + m``,
-        so that each member's row meets its target in the loss."""
-        return raw.reshape(-1, raw.shape[1] // self._n_members_fitted())
-
-    def _n_members_fitted(self):
-        return self.intercepts_[-1].shape[0] // self.n_outputs_
-
-    def _member_loss(self, raw, Y, sample_weight, grad):
-        """Mean of the members' losses; writes their gradients into ``grad``.
-
-        ``Y`` holds the target once per member (``np.tile(Y, (1, k))``)."""
-        k = self._n_members_fitted()
-        if k > 1 and sample_weight is not None:
-            sample_weight = np.repeat(sample_weight, k)
-        return LOSSES[self._loss_name](
-            self._members(raw), self._members(Y), sample_weight, self._members(grad)
-        )
 
     def _make_optimizer(self, params):
         options = {
@@ -450,19 +430,6 @@ class BaseDropoutMLP(DivergenceMixin, BaseEstimator):
                     ConvergenceWarning,
                     stacklevel=user_stacklevel(),
                 )
-
-    def _decay(self, coefs, params):
-        """Decoupled weight decay (Loshchilov and Hutter's AdamW): shrink the
-        weights after the optimizer's step instead of adding to the gradient,
-        so that Adam's and Adagrad's per-coordinate scaling leaves it alone."""
-        rate = self._optimizer.learning_rate
-        if rate == 0:
-            return
-        coefs *= 1.0 - rate * self.weight_decay
-        # FTRL derives its weights from its state: make the state follow
-        reanchor = getattr(self._optimizer, "reanchor", None)
-        if reanchor is not None:
-            reanchor(params)
 
     def _batch_size(self, n_samples):
         if self.batch_size == "auto":

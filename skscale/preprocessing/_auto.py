@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 from numbers import Real
 
 import numpy as np
@@ -177,7 +178,8 @@ class AutoScaler(ColumnwiseTransformer):
     def _fit_plan(self) -> FitPlan:
         check_quantile_range(self.quantile_range)
         percents = (25.0, 75.0, *self.quantile_range)
-        return FitPlan(needs="m2", percents=percents, summarize=summarize_choices)
+        summarize = partial(summarize_choices, outlier_threshold=self.outlier_threshold)
+        return FitPlan(needs="m2", percents=percents, summarize=summarize)
 
     def _learn(self, summary, quantiles, dtype) -> None:
         if summary.exact_quantiles is not None:
@@ -209,12 +211,17 @@ class AutoScaler(ColumnwiseTransformer):
             unit=before.unit,
             rows=before.rows,
         )
+        # Passed-through columns get the scaler's identity parameters, so
+        # that the scaler runs on every column in one pass (see _map).
+        scaled = kind != "passthrough"
         if self.scaler == "linear":
             scale, shift = linear_parameters(after, (-1.0, 1.0), dtype)
+            scale, shift = np.where(scaled, scale, 1.0), np.where(scaled, shift, 0.0)
             scaler = linear_map(scale, shift, data_min=after.min)
         else:
+            scale = zscore_scale(after.variance(), after, dtype)
             scaler = zscore_map(
-                after.mean, zscore_scale(after.variance(), after, dtype)
+                np.where(scaled, after.mean, 0.0), np.where(scaled, scale, 1.0)
             )
         steps = [
             (
@@ -223,7 +230,7 @@ class AutoScaler(ColumnwiseTransformer):
                 replace(log_map(np.ones(len(kind))), domain_message=_LOG_DOMAIN),
             ),
             ("clip", clip, clip_map(lower, upper)),
-            (self.scaler, kind != "passthrough", scaler),
+            (self.scaler, scaled, scaler),
         ]
         self.steps_ = [
             (name, np.flatnonzero(mask), step)
@@ -233,9 +240,18 @@ class AutoScaler(ColumnwiseTransformer):
 
     def _map(self) -> Map:
         n_features = len(self.strategies_)
+        # Log and clip columns are disjoint: the clip may come first and read
+        # X into the output, which the log then maps in place.
+        order = {"clip": 0, "log": 1}
         steps = []
-        for _, columns, step in self.steps_:
-            mask = np.zeros(n_features, dtype=bool)
+        for name, columns, step in sorted(
+            self.steps_, key=lambda step: order.get(step[0], 2)
+        ):
+            # The clip (bounds ±inf) and the scaler (scale 1, shift 0) are
+            # identities on the columns they do not apply to: they run on
+            # every column in one pass. The log, the one costly step, runs on
+            # its columns only.
+            mask = np.full(n_features, name != "log")
             mask[columns] = True
             steps.append((mask, step))
         composed = Map.compose(steps)

@@ -1,18 +1,41 @@
-"""Per-column statistics behind AutoScaler's choices, all columns at once."""
+"""Per-column statistics behind AutoScaler's choices, all columns at once.
+
+The chunk summary (:func:`summarize_choices`) is written once, over ``xp``:
+AutoScaler's ``fit``, ``partial_fit``, its Dask blocks and its Array API
+path all run it, as does ``skscale profile --chunksize`` through
+``AutoScaler.partial_fit``. Every statistic beyond the column moments is
+read off each column while the engine holds it sorted for its exact
+percentiles (the ``per_column`` hook of
+:func:`skscale._engine._xp_stats.summarize`): no further pass over X. The
+skewness and the fences are computed in one place,
+:meth:`ChoiceSummary.profile`, from exact one-chunk inputs or merged ones.
+"""
 
 from __future__ import annotations
 
-import warnings
+import threading
+from contextlib import nullcontext
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from scipy import sparse
+from threadpoolctl import threadpool_limits
 
-from skscale._engine._stats import ColumnStats, column_percentiles, summarize
+from skscale._compat import max_float_dtype
+from skscale._engine._map import into
+from skscale._engine._stats import ColumnStats
+from skscale._engine._xp_stats import host, summarize
 
 # Tukey's "far out" fences: quartiles -/+ 3 IQR. Normal data has about
 # 2 values in a million beyond them, so a share of 1% means a real tail.
 FENCE_IQR_MULTIPLIER = 3.0
+
+
+def fences(q1, q3):
+    """Tukey's far-out fences, ``(q1 - 3 IQR, q3 + 3 IQR)``."""
+    spread = FENCE_IQR_MULTIPLIER * (q3 - q1)
+    return q1 - spread, q3 + spread
 
 
 @dataclass
@@ -47,48 +70,22 @@ class ColumnProfile:
     @classmethod
     def from_array(cls, X: np.ndarray) -> ColumnProfile:
         """Summarize a validated 2-D float array, ignoring NaN."""
-        raw_stats = ColumnStats.from_array(X)
-        # Skewness and the outlier share do not change when a column is scaled
-        # by a power of two (exactly, bit for bit), but its third moment
-        # overflows near the float limits: compute them on columns scaled so
-        # that their largest magnitude is in [0.5, 1).
-        exponent = magnitude_exponent(raw_stats)
-        values = np.ldexp(X.astype(np.float64), -exponent)
-        stats = ColumnStats.from_array(values)
-        missing = X.shape[0] - stats.count
-        with np.errstate(invalid="ignore", divide="ignore"):
-            deviations = values - stats.mean
-            m3 = np.nansum(deviations**3, axis=0)
-            variance = stats.variance(ddof=0)
-            skewness = np.where(
-                variance > 0, m3 / np.fmax(stats.count, 1) / variance**1.5, 0.0
-            )
-            skewness = np.where(stats.count > 0, skewness, np.nan)
-            q1, q3 = column_percentiles(values, [25.0, 75.0])
-            spread = FENCE_IQR_MULTIPLIER * (q3 - q1)
-            beyond = (values < q1 - spread) | (values > q3 + spread)
-            outlier_share = np.where(
-                stats.count > 0, beyond.sum(axis=0) / np.fmax(stats.count, 1), 0.0
-            )
-            two_valued = np.all(
-                (values == stats.min) | (values == stats.max) | np.isnan(values),
-                axis=0,
-            )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            std = np.ldexp(np.sqrt(stats.variance(ddof=1)), exponent)
-        std = np.where(stats.count > 1, std, np.nan)
-        return cls(
-            count=stats.count,
-            missing=missing,
-            min=raw_stats.min,
-            max=raw_stats.max,
-            mean=raw_stats.mean,
-            std=std,
-            skewness=skewness,
-            outlier_share=outlier_share,
-            two_valued=two_valued & (stats.count > 0),
-        )
+        summary, exact = summarize_choices(np, X, percents=(25.0, 75.0, 0.0, 100.0))
+        return summary.profile(exact[0], exact[1])
+
+
+@dataclass
+class ExactChunk:
+    """What one unweighted chunk adds for exact choices: ``m2`` of each
+    column scaled by ``2**-e`` (``e`` from :func:`magnitude_exponent`: it
+    cannot overflow), the count of values beyond the fences of the exact
+    quartiles, the exact percentiles and the statistics of the columns
+    clipped at them."""
+
+    m2: np.ndarray
+    beyond: np.ndarray
+    quantiles: np.ndarray
+    clipped: ColumnStats
 
 
 @dataclass
@@ -104,10 +101,9 @@ class ChoiceSummary:
     statistics of ``log(x + 1)`` over non-negative values (a log column's
     scaler learns from them), one value strictly between each column's
     minimum and maximum (NaN if none: the column is two-valued), and the
-    total weight of the rows. A single unweighted chunk also keeps its exact
-    :class:`ColumnProfile`, its exact percentiles and the statistics of its
-    columns clipped at them; after a merge those are estimated from the
-    merged parts and the sketch.
+    total weight of the rows. A single unweighted chunk also keeps its
+    :class:`ExactChunk`; after a merge, the outlier share, the percentiles
+    and the clipped statistics are estimated from the sketch.
 
     References
     ----------
@@ -122,9 +118,12 @@ class ChoiceSummary:
     log_stats: ColumnStats
     inner: np.ndarray
     rows: float
-    exact_profile: ColumnProfile | None = None
-    exact_clipped: ColumnStats | None = None
-    exact_quantiles: np.ndarray | None = None
+    exact: ExactChunk | None = None
+
+    @property
+    def exact_quantiles(self) -> np.ndarray | None:
+        """The exact percentiles of a single unweighted chunk, else None."""
+        return None if self.exact is None else self.exact.quantiles
 
     def merge(self, other: ChoiceSummary) -> ChoiceSummary:
         a, b = self.stats, other.stats
@@ -164,71 +163,284 @@ class ChoiceSummary:
         )
 
     def profile(self, q1: np.ndarray, q3: np.ndarray) -> ColumnProfile:
-        """The profile the choices read: exact for one chunk, else merged."""
-        if self.exact_profile is not None:
-            return self.exact_profile
+        """The profile the choices read: exact for one chunk, else merged
+        (``q1`` and ``q3`` then place the fences in the sketch)."""
         stats = self.stats
+        count, counted = stats.count, np.fmax(stats.count, 1)
+        # Moments of the columns scaled by 2**-e, as m3 is: none overflows.
         exponent = magnitude_exponent(stats)
-        variance = np.ldexp(stats.variance(ddof=0), -2 * exponent)
-        spread = FENCE_IQR_MULTIPLIER * (q3 - q1)
+        if self.exact is not None:
+            m2 = self.exact.m2
+            with np.errstate(invalid="ignore", divide="ignore"):
+                share = np.where(count > 0, self.exact.beyond / counted, 0.0)
+        else:
+            m2 = np.ldexp(stats.m2, -2 * exponent)
+            share = self.sketch.share_outside(*fences(q1, q3))
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            # A count may be a total weight below 1: divided as it is.
+            variance = np.maximum(np.where(count > 0, m2 / count, 0.0), 0.0)
             skewness = np.where(variance > 0, self.m3 / variance**1.5, 0.0)
-            std = np.where(stats.count > 1, np.sqrt(stats.variance(ddof=1)), np.nan)
+            copies = count - stats.unit  # ddof=1, in copies of the unit weight
+            sample = np.maximum(np.where(copies > 0, m2 / copies, 0.0), 0.0)
+            std = np.where(count > 1, np.ldexp(np.sqrt(sample), exponent), np.nan)
         return ColumnProfile(
-            count=stats.count,
-            missing=self.rows - stats.count,
+            count=count,
+            missing=self.rows - count,
             min=stats.min,
             max=stats.max,
             mean=stats.mean,
             std=std,
-            skewness=np.where(stats.count > 0, skewness, np.nan),
-            outlier_share=self.sketch.share_outside(q1 - spread, q3 + spread),
-            two_valued=np.isnan(self.inner) & (stats.count > 0),
+            skewness=np.where(count > 0, skewness, np.nan),
+            outlier_share=share,
+            two_valued=np.isnan(self.inner) & (count > 0),
         )
 
     def clipped(self, lower: np.ndarray, upper: np.ndarray) -> ColumnStats:
         """Statistics of the columns clipped to ``[lower, upper]``."""
-        if self.exact_clipped is not None:
-            return self.exact_clipped
+        if self.exact is not None:
+            return self.exact.clipped
         mean, m2 = self.sketch.clipped_moments(lower, upper)
         clip = lambda v: np.minimum(np.maximum(v, lower), upper)  # noqa: E731
         count = self.stats.count
         return ColumnStats(count, clip(self.stats.min), clip(self.stats.max), mean, m2)
 
 
-def summarize_choices(X, sample_weight=None, *, percents, needs="m2"):
-    """A dense chunk's :class:`ChoiceSummary` and its exact ``percents``
-    (the quartiles, then the clipping percentiles)."""
+# The per-column results of _sorted_column_choices, in this order.
+_FIELDS = (
+    "m3",
+    "m2_scaled",
+    "inner",
+    "log_count",
+    "log_min",
+    "log_max",
+    "log_mean",
+    "log_m2",
+    "log_rows",
+    "beyond",
+    "clip_mean",
+    "clip_m2",
+)
+
+
+def _total(xp, values, weights=None):
+    """The (weighted) sum of a column, accumulated in float64 on NumPy."""
+    if weights is not None:
+        return _dot(xp, values, weights)
+    if xp is np:
+        return float(np.sum(values, dtype=np.float64))
+    wide = max_float_dtype(xp, values.device)
+    return float(host(xp.sum(xp.astype(values, wide))))
+
+
+def _dot(xp, a, b, weights=None):
+    """``sum(a * b * weights)`` of float64 columns (BLAS on NumPy)."""
+    if weights is not None:
+        b = b * weights
+    if xp is np:
+        return float(np.dot(a, b))
+    return float(host(xp.sum(a * b)))
+
+
+def _largest(xp, values) -> float:
+    return float(np.max(values)) if xp is np else float(host(xp.max(values)))
+
+
+def _wide(xp, values):
+    """A column in float64 (the device's widest float): its sums accumulate
+    there."""
+    if xp is np:
+        return values.astype(np.float64, copy=False)
+    return xp.astype(values, max_float_dtype(xp, values.device))
+
+
+def _scratch(xp, n, which, buffers):
+    """A float64 scratch column of this thread, reused from column to column
+    within one summary (NumPy; None elsewhere): fresh arrays of a column's
+    size would cost their page faults at every column."""
+    if xp is not np:
+        return None
+    held = buffers.get(threading.get_ident())
+    if held is None or held[0].size < n:
+        held = buffers[threading.get_ident()] = (np.empty(n), np.empty(n))
+    return held[which][:n]
+
+
+def _index(xp, values, value, side):
+    """``searchsorted`` of one number in a sorted column, as a Python int."""
+    probe = xp.asarray([float(value)], dtype=values.dtype, device=values.device)
+    found = xp.searchsorted(values, probe, side=side)
+    return int(found[0]) if xp is np else int(host(found)[0])
+
+
+def _sorted_column_choices(
+    xp, values, weights, quantiles, stats, j, *, outlier_threshold=0.0, buffers
+):
+    """AutoScaler's statistics of one column, from its sorted non-NaN values
+    of positive weight (``weights`` None: unweighted) and its exact
+    quantiles (the quartiles, then the clipping percentiles); see
+    :data:`_FIELDS`. Every value is read on the column's namespace, in a few
+    passes over the column (dot products on NumPy). What cannot serve a
+    choice is skipped: the log's statistics of a column with a negative
+    value (it is never logged, and merged chunks keep its minimum), and the
+    clipped statistics of a column whose exact outlier share does not exceed
+    ``outlier_threshold`` (it is not clipped by this fit; merged chunks
+    estimate them from the sketch)."""
+    n = values.shape[0]
+    result = dict.fromkeys(_FIELDS, np.nan)
+    result.update(m3=0.0, m2_scaled=0.0, beyond=0.0)
+    result.update(log_count=0.0, log_m2=0.0, log_rows=0.0, clip_m2=0.0)
+    if n == 0:
+        return [result[name] for name in _FIELDS]
+    exponent = int(magnitude_exponent(stats)[j])
+    # Deviations from the mean, in float64, scaled by 2**-shift: by the
+    # column's power of two only where cubes could overflow (or underflow);
+    # a power-of-two scaling changes no bit of the results, only the range.
+    shift = 0 if abs(exponent) < 300 else exponent
+    factor, centre = float(np.ldexp(1.0, -shift)), float(stats.mean[j])
+    with np.errstate(all="ignore"):
+        deviations = _wide(xp, values) * factor if shift else _wide(xp, values)
+        deviations = into(
+            xp, _scratch(xp, n, 0, buffers), xp.subtract, deviations, centre * factor
+        )
+        squares = into(
+            xp, _scratch(xp, n, 1, buffers), xp.multiply, deviations, deviations
+        )
+        m2 = np.ldexp(stats.m2[j], -2 * shift)  # the same sum, already made
+        if not np.isfinite(m2):  # it overflowed unscaled
+            m2 = _total(xp, squares, weights)
+        # m3 as ChoiceSummary keeps it: the weighted mean of the cubes of
+        # the column scaled by 2**-exponent, the weights relative to their
+        # largest (no size of weights overflows the sum).
+        if weights is None:
+            m3 = _dot(xp, squares, deviations) / n
+        else:
+            relative = weights / _largest(xp, weights)
+            m3 = _dot(xp, squares, deviations, relative) / _total(xp, relative)
+        result.update(
+            m2_scaled=float(np.ldexp(m2, 2 * (shift - exponent))),
+            m3=float(np.ldexp(m3, 3 * (shift - exponent))),
+        )
+        following = _index(xp, values, values[0], "right")
+        if following < n and bool(values[following] < values[n - 1]):
+            result["inner"] = float(values[following])
+        # log1p of a non-negative column (so its extremes are its ends), in
+        # X's dtype as the transform computes it.
+        if stats.min[j] >= 0:
+            wide = xp is np and values.dtype == np.float64
+            buffer = _scratch(xp, n, 1, buffers) if wide else None
+            logged = into(xp, buffer, xp.log1p, values)  # squares are spent
+            kept = weights
+            count = logged.shape[0] if kept is None else _total(xp, kept)
+            low, high = float(logged[0]), float(logged[-1])
+            mean = min(max(_total(xp, logged, kept) / count, low), high)
+            spread = _wide(xp, logged)  # logged is spent: in place on NumPy
+            spread = into(xp, spread, xp.subtract, spread, mean)
+            result.update(
+                log_count=float(count),
+                log_min=low,
+                log_max=high,
+                log_mean=mean,
+                log_m2=_dot(xp, spread, spread, kept),
+                log_rows=float(logged.shape[0]),
+            )
+        if weights is None:
+            if xp is np:  # clipped at bounds in X's dtype, as the transform clips
+                quantiles = quantiles.astype(values.dtype).astype(np.float64)
+            # The quantiles as the deviations are (same operations, rounding).
+            shifted = [float(q) * factor - centre * factor for q in quantiles]
+            _exact_chunk(xp, deviations, shifted, result, outlier_threshold)
+            result["clip_mean"] = float(np.ldexp(result["clip_mean"], shift)) + centre
+            result["clip_m2"] = float(np.ldexp(result["clip_m2"], 2 * shift))
+    return [result[name] for name in _FIELDS]
+
+
+def _exact_chunk(xp, deviations, quantiles, result, outlier_threshold):
+    """The outlier count and (if its share exceeds ``outlier_threshold``)
+    the clipped moments of an unweighted column, from its sorted deviations
+    and its quantiles as deviations."""
+    n = deviations.shape[0]
+    low, high = fences(quantiles[0], quantiles[1])
+    beyond = _index(xp, deviations, low, "left") + n
+    result["beyond"] = float(beyond - _index(xp, deviations, high, "right"))
+    if not result["beyond"] / n > outlier_threshold:  # as the profile divides
+        return
+    low, high = quantiles[2], quantiles[3]
+    below = _index(xp, deviations, low, "left")
+    within = _index(xp, deviations, high, "right")
+    middle, above = deviations[below:within], n - within
+    mean = (_total(xp, middle) + low * below + high * above) / n
+    mean = min(max(mean, low), high)
+    middle = into(xp, middle, xp.subtract, middle, mean)  # deviations are spent
+    m2 = _dot(xp, middle, middle) + below * (low - mean) ** 2
+    result.update(clip_mean=mean, clip_m2=m2 + above * (high - mean) ** 2)
+
+
+def summarize_choices(
+    xp, X, sample_weight=None, *, percents, needs="m2", outlier_threshold=0.0
+):
+    """A chunk's :class:`ChoiceSummary` and its exact ``percents`` (the
+    quartiles, then the clipping percentiles), for X of namespace ``xp``.
+    Exact clipped statistics are kept for the columns whose outlier share
+    exceeds ``outlier_threshold`` (those the fit may clip)."""
     if sparse.issparse(X):
         raise TypeError(
             "AutoScaler does not accept sparse input: its choices read each "
             "column's skewness and outliers, and its log, clip and scaling steps "
             "move zeros; convert X with X.toarray() first."
         )
-    summary, exact = summarize(X, sample_weight, percents=percents, needs="m2")
+    # The engine's threads each take some columns: BLAS's own threads
+    # (the dot products) would only compete with them.
+    with threadpool_limits(limits=1, user_api="blas") if xp is np else nullcontext():
+        summary, exact = summarize(
+            xp,
+            X,
+            sample_weight,
+            percents=percents,
+            needs="m2",
+            per_column=partial(
+                _sorted_column_choices,
+                outlier_threshold=outlier_threshold,
+                buffers={},  # this summary's scratch columns, per thread
+            ),
+        )
     stats = summary.stats
-    weight = np.ones(X.shape[0]) if sample_weight is None else sample_weight
-    m3 = scaled_third_moment(X, weight, stats)
-    with np.errstate(all="ignore"):
-        logged = np.log1p(np.where(X >= 0, X, np.nan))
-        between = (stats.min < X) & (stats.max > X) & (weight[:, None] > 0)
-    # NaN is fmin's identity: an empty chunk (a filtered Dask partition) has none.
-    inner = np.fmin.reduce(np.where(between, X, np.nan), axis=0, initial=np.nan)
-    inner = inner.astype(np.float64)
-    log_stats = ColumnStats.from_array(logged, sample_weight=sample_weight)
-    result = ChoiceSummary(
-        stats, summary.sketch, m3, log_stats, inner, float(weight.sum())
+    n_features = X.shape[1]
+    columns = summary.per_column or []
+    parts = dict(
+        zip(_FIELDS, np.array(columns, dtype=np.float64).reshape(-1, len(_FIELDS)).T)
     )
-    if sample_weight is None and X.shape[0]:
-        result.exact_profile = ColumnProfile.from_array(X)
+    if not columns:
+        parts = {name: np.zeros(n_features) for name in _FIELDS}
+        parts.update(inner=np.full(n_features, np.nan))
+    weighted = sample_weight is not None
+    log_stats = ColumnStats(
+        parts["log_count"],
+        parts["log_min"],
+        parts["log_max"],
+        parts["log_mean"],
+        parts["log_m2"],
+        unit=stats.unit,
+        rows=parts["log_rows"] if weighted else None,
+    )
+    rows = _total(xp, sample_weight, None) if weighted else float(X.shape[0])
+    result = ChoiceSummary(
+        stats, summary.sketch, parts["m3"], log_stats, parts["inner"], rows
+    )
+    if not weighted and X.shape[0]:
+        dtype = np.float32 if X.dtype == xp.float32 else np.float64
         low, high = (
-            np.where(np.isnan(q), b, q)
+            np.where(np.isnan(q), b, q).astype(dtype).astype(np.float64)
             for q, b in [(exact[2], -np.inf), (exact[3], np.inf)]
         )
-        result.exact_clipped = ColumnStats.from_array(
-            np.minimum(np.maximum(X, low.astype(X.dtype)), high.astype(X.dtype))
+        clip = lambda v: np.minimum(np.maximum(v, low), high)  # noqa: E731
+        clipped = ColumnStats(
+            stats.count,
+            clip(stats.min),
+            clip(stats.max),
+            parts["clip_mean"],
+            parts["clip_m2"],
         )
-        result.exact_quantiles = exact
+        result.exact = ExactChunk(parts["m2_scaled"], parts["beyond"], exact, clipped)
     return result, exact
 
 
@@ -238,20 +450,3 @@ def magnitude_exponent(stats: ColumnStats) -> np.ndarray:
     in magnitude, and its moments cannot overflow."""
     magnitude = np.fmax(np.abs(stats.min), np.abs(stats.max))
     return np.frexp(np.nan_to_num(magnitude))[1]
-
-
-def scaled_third_moment(X, weight, stats: ColumnStats) -> np.ndarray:
-    """:class:`ChoiceSummary`'s ``m3`` of a dense chunk: the weighted mean of
-    the cubed deviations of ``X * 2**-e``, with the weights divided by their
-    maximum (equal weights of any size are then all 1)."""
-    exponent = magnitude_exponent(stats)
-    with np.errstate(all="ignore"):
-        deviations = np.ldexp(X.astype(np.float64), -exponent) - np.ldexp(
-            stats.mean, -exponent
-        )
-        relative = weight / np.max(weight, initial=0.0)
-        kept = ~np.isnan(deviations) & (weight > 0)[:, None]
-        w = np.where(kept, relative[:, None], 0.0)
-        total = w.sum(axis=0)
-        cubes = np.where(kept, w * deviations**3, 0.0).sum(axis=0)
-        return np.where(total > 0, cubes / total, 0.0)

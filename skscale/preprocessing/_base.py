@@ -13,10 +13,10 @@ from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, OneToOneFeatureMixin, TransformerMixin
 from sklearn.utils.metaestimators import available_if
 
-from skscale._compat import _fit_context
+from skscale._compat import _fit_context, move_to
 from skscale._engine import _core as _engine
 from skscale._engine import _xp_engine
-from skscale._engine._probe import probe_map
+from skscale._engine._probe import cached_tags, probe_map
 
 _Transformer = TypeVar("_Transformer", bound="ColumnwiseTransformer")
 
@@ -162,11 +162,17 @@ class ColumnwiseTransformer(OneToOneFeatureMixin, TransformerMixin, BaseEstimato
         return _engine.transform(self, X, inverse=True)
 
     def __sklearn_tags__(self):
+        return cached_tags(self, self._derived_tags)
+
+    def _derived_tags(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
         probe = probe_map(self, sparse_input=True)
         tags.input_tags.sparse = probe is not None and bool(probe.keeps_zero.all())
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
-        # Derived: the plan and the probe's map have Array API versions.
-        tags.array_api_support = _xp_engine.supports(self)
+        # Derived, with no registration: the probe's map runs on any
+        # namespace (Map.array_api), and so does every fit plan's summary.
+        probe = probe_map(self)
+        supported = move_to is not None and probe is not None and probe.array_api
+        tags.array_api_support = supported
         return tags

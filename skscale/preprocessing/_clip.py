@@ -7,6 +7,7 @@ from numbers import Real
 import numpy as np
 
 from skscale._engine._core import FitPlan, Map
+from skscale._engine._map import into
 from skscale._engine._validation import per_feature
 from skscale.preprocessing._base import ColumnwiseTransformer
 
@@ -140,10 +141,10 @@ class Clipper(ColumnwiseTransformer):
         return clip_map(self.lower_, self.upper_)
 
 
-def _clip(X, out, lower, upper):
+def _clip(xp, X, out, lower, upper):
     # np.clip's own loop, with two array bounds, is slower than this pair.
-    np.maximum(X, lower, out=out)
-    return np.minimum(out, upper, out=out)
+    out = into(xp, out, xp.maximum, X, lower)
+    return into(xp, out, xp.minimum, out, upper)
 
 
 def clip_map(lower, upper) -> Map:

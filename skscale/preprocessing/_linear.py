@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from skscale._engine._core import FitPlan, Map
+from skscale._engine._map import into, put
 from skscale.preprocessing._base import ColumnwiseTransformer
 
 
@@ -130,28 +131,26 @@ class LinearScaler(ColumnwiseTransformer):
         )
 
 
-def _scale(X, out, scale, shift):
-    np.multiply(X, scale, out=out)
-    return np.add(out, shift, out=out)
+def _scale(xp, X, out, scale, shift):
+    out = into(xp, out, xp.multiply, X, scale)
+    return into(xp, out, xp.add, out, shift)
 
 
-def _scale_and_clip(X, out, scale, shift, low, high):
-    _scale(X, out, scale, shift)
-    np.maximum(out, low, out=out)
-    return np.minimum(out, high, out=out)
+def _scale_and_clip(xp, X, out, scale, shift, low, high):
+    out = _scale(xp, X, out, scale, shift)
+    out = into(xp, out, xp.maximum, out, low)
+    return into(xp, out, xp.minimum, out, high)
 
 
-def _unscale(X, out, scale, shift, constant_value):
+def _unscale(xp, X, out, scale, shift, constant_value):
     # A constant column (scale 0) comes back as its value; X * 0 keeps NaN,
     # and is taken before `out` (which may be X) is overwritten.
     constant = scale == 0
-    back = X * 0 + constant_value if constant.any() else None
-    np.subtract(X, shift, out=out)
+    back = X * 0 + constant_value if bool(xp.any(constant)) else None
+    out = into(xp, out, xp.subtract, X, shift)
     with np.errstate(divide="ignore", invalid="ignore"):
-        np.divide(out, scale, out=out)
-    if back is not None:
-        np.copyto(out, back, where=constant)
-    return out
+        out = into(xp, out, xp.divide, out, scale)
+    return out if back is None else put(xp, out, back, constant)
 
 
 def linear_map(scale, shift, feature_range=None, clip=False, data_min=None) -> Map:

@@ -8,6 +8,7 @@ import numpy as np
 
 from skscale._compat import StrOptions
 from skscale._engine._core import FitPlan, Map
+from skscale._engine._map import into, put
 from skscale._engine._validation import feature_names_or_default, per_feature
 from skscale.preprocessing._base import ColumnwiseTransformer
 
@@ -153,48 +154,48 @@ class LogTransformer(ColumnwiseTransformer):
         return tags
 
 
-def _log(X, out, offset, half, shift):
+def _log(xp, X, out, offset, half, shift):
     # half is 1/2 and shift log(2) only where the offset is near the float
     # limits: X + offset would overflow there, X/2 + offset/2 cannot.
-    np.multiply(X, half, out=out)
-    np.add(out, offset * half, out=out)
-    np.log(out, out=out)
-    return np.add(out, shift, out=out)
+    out = into(xp, out, xp.multiply, X, half)
+    out = into(xp, out, xp.add, out, offset * half)
+    out = into(xp, out, xp.log, out)
+    return into(xp, out, xp.add, out, shift)
 
 
-def _plain_log(X, out, offset):
-    np.add(X, offset, out=out)
-    return np.log(out, out=out)
+def _plain_log(xp, X, out, offset):
+    out = into(xp, out, xp.add, X, offset)
+    return into(xp, out, xp.log, out)
 
 
-def _exp(X, out, offset):
-    np.exp(X, out=out)
-    return np.subtract(out, offset, out=out)
+def _exp(xp, X, out, offset):
+    out = into(xp, out, xp.exp, X)
+    return into(xp, out, xp.subtract, out, offset)
 
 
 # An offset of exactly 1 is log1p: X + 1 would round away the digits of X
 # near 0 (1e-17 + 1 == 1), and exp(Y) - 1 those of the round trip.
-def _log1p(X, out, offset):
-    return np.log1p(X, out=out)
+def _log1p(xp, X, out, offset):
+    return into(xp, out, xp.log1p, X)
 
 
-def _expm1(X, out, offset):
-    return np.expm1(X, out=out)
+def _expm1(xp, X, out, offset):
+    return into(xp, out, xp.expm1, X)
 
 
-def _log_or_log1p(X, out, offset, unit):
+def _log_or_log1p(xp, X, out, offset, unit):
     """``log(X + offset)``, and ``log1p(X)`` where ``unit`` (offset 1)."""
-    near_zero = np.log1p(X)  # before out, which may be X, is written
-    _plain_log(X, out, offset)
-    np.copyto(out, near_zero, where=unit != 0)
-    return out
+    with np.errstate(invalid="ignore", divide="ignore"):  # lanes not kept
+        near_zero = xp.log1p(X)  # before out, which may be X, is written
+    out = _plain_log(xp, X, out, offset)
+    return put(xp, out, near_zero, unit != 0)
 
 
-def _exp_or_expm1(X, out, offset, unit):
-    near_zero = np.expm1(X)
-    _exp(X, out, offset)
-    np.copyto(out, near_zero, where=unit != 0)
-    return out
+def _exp_or_expm1(xp, X, out, offset, unit):
+    with np.errstate(over="ignore"):  # lanes not kept
+        near_zero = xp.expm1(X)
+    out = _exp(xp, X, out, offset)
+    return put(xp, out, near_zero, unit != 0)
 
 
 def log_map(offset) -> Map:

@@ -182,7 +182,7 @@ def _merged_edges(column_quantiles: np.ndarray) -> np.ndarray:
     return edges
 
 
-def _encode(X, out, scale, lower, width, low, high):
+def _encode(xp, X, out, scale, lower, width, low, high):
     """PLE: each bin's position ``(x - lower) / width``, clipped to [0, 1]
     except the first bin below and the last above."""
     np.multiply(X, scale, out=out)
@@ -192,7 +192,7 @@ def _encode(X, out, scale, lower, width, low, high):
     return np.minimum(out, high, out=out)
 
 
-def _decode(E, out, width, lower, scale, first):
+def _decode(xp, E, out, width, lower, scale, first):
     """Each feature's first edge plus its bins' positions times their widths."""
     starts = np.flatnonzero(first)
     if E.shape[0]:

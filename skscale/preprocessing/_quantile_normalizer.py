@@ -164,14 +164,14 @@ def _interp(x, knots, values):
     return u
 
 
-def _uniform_cdf(X, out, quantiles):
+def _uniform_cdf(xp, X, out, quantiles):
     for j in range(X.shape[1]):
         x, q = X[:, j].astype(np.float64), quantiles[:, j]
         out[:, j] = _cdf(x, q, x == q[0], x == q[-1])
     return out
 
 
-def _normal_cdf(X, out, quantiles):
+def _normal_cdf(xp, X, out, quantiles):
     # ndtri and ndtr are scipy.stats.norm's ppf and cdf, without the argument
     # handling that costs more than the functions themselves
     low = ndtri(BOUNDS_THRESHOLD - np.spacing(1))
@@ -185,7 +185,7 @@ def _normal_cdf(X, out, quantiles):
     return out
 
 
-def _quantile_function(X, out, quantiles, normal=False):
+def _quantile_function(xp, X, out, quantiles, normal=False):
     """The inverse of the CDF (after the normal's, with ``normal``)."""
     references = np.linspace(0.0, 1.0, quantiles.shape[0])
     for j in range(X.shape[1]):
@@ -203,5 +203,5 @@ def _quantile_function(X, out, quantiles, normal=False):
     return out
 
 
-def _normal_quantile_function(X, out, quantiles):
-    return _quantile_function(X, out, quantiles, normal=True)
+def _normal_quantile_function(xp, X, out, quantiles):
+    return _quantile_function(xp, X, out, quantiles, normal=True)

@@ -8,6 +8,7 @@ import numpy as np
 
 from skscale._compat import StrOptions
 from skscale._engine._core import FitPlan, Map
+from skscale._engine._map import into
 from skscale._engine._validation import per_feature
 from skscale.preprocessing._base import ColumnwiseTransformer
 
@@ -120,6 +121,7 @@ class BinaryThresholder(ColumnwiseTransformer):
         return Map(_greater, (self.threshold_,), zero_advice=_KEEP_ZERO_ADVICE)
 
 
-def _greater(X, out, threshold):
+def _greater(xp, X, out, threshold):
     # 1.0 or 0.0; NaN compares as not greater, and the engine puts it back.
-    return np.greater(X, threshold, out=out)
+    greater = into(xp, out, xp.greater, X, threshold)
+    return greater if xp is np else xp.astype(greater, X.dtype)

@@ -8,6 +8,7 @@ import numpy as np
 
 from skscale._compat import Interval
 from skscale._engine._core import FitPlan, Map
+from skscale._engine._map import into
 from skscale._engine._stats import ColumnStats
 from skscale._engine._validation import feature_names_or_default
 from skscale.preprocessing._base import ColumnwiseTransformer
@@ -145,15 +146,15 @@ class ZScoreScaler(ColumnwiseTransformer):
             )
 
 
-def _standardize(X, out, shift, inverse_scale):
+def _standardize(xp, X, out, shift, inverse_scale):
     # Multiplying by 1 / scale is faster than dividing, and within an ulp.
-    np.subtract(X, shift, out=out)
-    return np.multiply(out, inverse_scale, out=out)
+    out = into(xp, out, xp.subtract, X, shift)
+    return into(xp, out, xp.multiply, out, inverse_scale)
 
 
-def _unstandardize(X, out, shift, scale):
-    np.multiply(X, scale, out=out)
-    return np.add(out, shift, out=out)
+def _unstandardize(xp, X, out, shift, scale):
+    out = into(xp, out, xp.multiply, X, scale)
+    return into(xp, out, xp.add, out, shift)
 
 
 def zscore_map(shift, scale) -> Map:
