@@ -1,13 +1,16 @@
 """Latency of fitted pipelines in onnxruntime against their ``predict``/``transform``.
 
-A plain script, not a test: ``python benchmarks/bench_onnx.py`` fits three
-pipelines on deterministic synthetic data of the course's width (8 columns,
+A plain script, not a test: ``python benchmarks/bench_onnx.py`` fits four
+models on deterministic synthetic data of the course's width (8 columns,
 one skewed, one heavy-tailed), converts each with ``skscale.onnx.to_onnx``,
 checks that onnxruntime's output equals scikit-learn's (1e-5 in float32,
 1e-8 in float64) and then times both on one row and on 10,000 rows:
 
-- the demo's best model: ``PiecewiseLinearEncoder(32)`` then a 128x128
-  ``DropoutMLPRegressor``, in float32;
+- the demo's best model: ``PiecewiseLinearEncoder(32)`` of every column
+  beside random Fourier features of the location (``RBFSampler``), then an
+  ensemble of two 128x128 ``DropoutMLPRegressor`` members, in float32, on a
+  DataFrame (one onnxruntime input per column);
+- ``PiecewiseLinearEncoder(32)`` then one 128x128 network, in float32;
 - ``AutoScaler()`` then a 64x64 network, in float64;
 - ``QuantileNormalizer()`` (1,000 quantiles, normal output) alone, in float64.
 
@@ -42,38 +45,62 @@ from skscale import (
 )
 
 
-def synthetic(n_rows: int, dtype) -> tuple[np.ndarray, np.ndarray]:
+def synthetic(n_rows: int, dtype, frame=False):
+    """X (an array, or a DataFrame with the course's location columns) and y."""
     rng = np.random.default_rng(0)
     X = rng.standard_normal((n_rows, 8))
     X[:, 0] = rng.lognormal(sigma=1.5, size=n_rows)
     X[:, 1] = rng.standard_t(df=2, size=n_rows)
     y = np.log1p(X[:, 0]) + np.tanh(X[:, 1]) + X[:, 2:] @ np.linspace(-1, 1, 6)
-    return X.astype(dtype), y
+    X = X.astype(dtype)
+    if frame:
+        import pandas as pd
+
+        names = ["rooms", "income", "latitude", "longitude", "a", "b", "c", "d"]
+        X = pd.DataFrame(X, columns=names)
+    return X, y
+
+
+def _feeds(session, X) -> dict:
+    """onnxruntime's inputs: one ``X``, or one per column of a DataFrame."""
+    if hasattr(X, "columns"):
+        return {name: X[[name]].to_numpy() for name in X.columns}
+    return {session.get_inputs()[0].name: X}
 
 
 def models():
-    """(name, unfitted model, dtype, method) of each row of the table."""
+    """(name, unfitted model, dtype, method, fitted on a DataFrame) per row."""
+    from skscale._cli.training import BEST_MEMBERS, course_location_encoder
 
-    def network(size):
+    def network(size, n_members=1):
         return DropoutMLPRegressor(
             (size, size), dropout=0.1, learning_rate="cosine", max_iter=3,
-            batch_size=200, random_state=0,
+            batch_size=200, random_state=0, n_members=n_members,
         )  # fmt: skip
 
     return [
         (
-            "PLE(32) + 128x128 (demo's best)",
+            f"PLE(32) + location RFF + 128x128 x{BEST_MEMBERS} (demo's best)",
+            make_pipeline(course_location_encoder(), network(128, BEST_MEMBERS)),
+            np.float32,
+            "predict",
+            True,
+        ),
+        (
+            "PLE(32) + 128x128",
             make_pipeline(PiecewiseLinearEncoder(32), network(128)),
             np.float32,
             "predict",
+            False,
         ),
         (
             "AutoScaler + 64x64",
             make_pipeline(AutoScaler(), network(64)),
             np.float64,
             "predict",
+            False,
         ),
-        ("QuantileNormalizer()", QuantileNormalizer(), np.float64, "transform"),
+        ("QuantileNormalizer()", QuantileNormalizer(), np.float64, "transform", False),
     ]
 
 
@@ -103,8 +130,8 @@ def measure(n_rows: int, repeat: int) -> list[tuple]:
     options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
     rows = []
-    for name, model, dtype, method in models():
-        X, y = synthetic(12_000, dtype)
+    for name, model, dtype, method, frame in models():
+        X, y = synthetic(12_000, dtype, frame)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             model.fit(X, y)
@@ -113,10 +140,9 @@ def measure(n_rows: int, repeat: int) -> list[tuple]:
             options,
             providers=["CPUExecutionProvider"],
         )
-        input_name = session.get_inputs()[0].name
         python = getattr(model, method)
-        X_new, _ = synthetic(n_rows, dtype)
-        (got,) = session.run(None, {input_name: X_new})
+        X_new, _ = synthetic(n_rows, dtype, frame)
+        (got,) = session.run(None, _feeds(session, X_new))
         expected = np.asarray(python(X_new)).reshape(got.shape)
         rtol = 1e-5 if dtype == np.float32 else 1e-8
         scale = np.max(np.abs(expected))
@@ -124,7 +150,7 @@ def measure(n_rows: int, repeat: int) -> list[tuple]:
         for batch in (X_new[:1], X_new):
             calls = [
                 partial(python, batch),
-                partial(session.run, None, {input_name: batch}),
+                partial(session.run, None, _feeds(session, batch)),
             ]
             python_time, onnx_time = median_times(calls, repeat)
             rows.append((name, len(batch), python_time, onnx_time))

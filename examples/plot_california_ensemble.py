@@ -34,17 +34,12 @@ thread: about a minute and a half of CPU.
 # %%
 # The data
 # --------
-import os
-import sys
 import time
-import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import HistGradientBoostingRegressor
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.kernel_approximation import RBFSampler
 from sklearn.pipeline import make_pipeline
 from threadpoolctl import threadpool_limits
@@ -52,7 +47,18 @@ from threadpoolctl import threadpool_limits
 from skscale import PiecewiseLinearEncoder, ZScoreScaler
 from skscale.neural_network import DropoutMLPRegressor
 
-# sys.argv[0] rather than __file__, which sphinx-gallery does not define.
+# isort: split
+# sphinx_gallery_start_ignore
+# Where the CSV is: the first argument, else SKSCALE_CALIFORNIA_CSV, else
+# ../shared/data/ beside the repository. sys.argv[0] rather than __file__,
+# which sphinx-gallery does not define when it runs this script.
+import os
+import sys
+import warnings
+from pathlib import Path
+
+from sklearn.exceptions import ConvergenceWarning
+
 default = os.environ.get(
     "SKSCALE_CALIFORNIA_CSV",
     Path(sys.argv[0]).resolve().parents[2] / "shared/data/california_housing_train.csv",
@@ -64,6 +70,10 @@ if not path.exists():
         "pass its path as the first argument or set SKSCALE_CALIFORNIA_CSV"
     )
     sys.exit(0)
+# A fixed budget of epochs, annealed to 0 by the cosine schedule: no
+# convergence warnings wanted.
+warnings.filterwarnings("ignore", category=ConvergenceWarning)
+# sphinx_gallery_end_ignore
 
 data = pd.read_csv(path).sample(frac=1.0, random_state=42).reset_index(drop=True)
 data["rooms_per_person"] = data["total_rooms"] / data["population"]
@@ -72,9 +82,6 @@ X_train, y_train = data.iloc[:12_000], target.iloc[:12_000].to_numpy()
 X_valid, y_valid = data.iloc[-5_000:], target.iloc[-5_000:].to_numpy()
 # the networks train in float32 (a third less CPU than float64, same RMSE)
 X_train32, X_valid32 = X_train.astype(np.float32), X_valid.astype(np.float32)
-
-# A fixed budget of epochs, annealed to 0 by the cosine schedule.
-warnings.filterwarnings("ignore", category=ConvergenceWarning)
 
 
 # %%

@@ -97,7 +97,7 @@ def test_onnx_latency_benchmark_runs_at_a_tiny_size():
     )
     # the script checks onnxruntime's output against predict before timing
     assert done.returncode == 0, done.stderr[-3000:]
-    for model in ("demo's best", "AutoScaler + 64x64", "QuantileNormalizer()"):
+    for model in ("demo's best", "PLE(32) + 128x128 |", "QuantileNormalizer()"):
         assert done.stdout.count(model) == 2, done.stdout  # one row and 1,000
 
 

@@ -175,3 +175,16 @@ def test_offset_one_keeps_the_digits_of_values_near_zero(dtype):
         fitted = transformer.fit(X)
         (got,) = run(fitted, X, X)
         assert_same(got, fitted.transform(X))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_rbf_sampler_the_demo_uses_converts(dtype):
+    """skl2onnx has no RBFSampler converter; skscale.onnx registers one (the
+    demo's best model encodes the location with it)."""
+    from sklearn.kernel_approximation import RBFSampler
+
+    X = np.nan_to_num(training_data(dtype))[:, [1, 3]]
+    sampler = RBFSampler(gamma=2.0, n_components=32, random_state=0).fit(X)
+    (got,) = run(sampler, X, X)
+    assert got.dtype == dtype
+    assert_same(got, sampler.transform(X), floor=True)

@@ -24,18 +24,20 @@ from skscale import (  # noqa: E402
     ZScoreScaler,
 )
 from skscale._cli.main import main  # noqa: E402
-from skscale._cli.training import Config, _network  # noqa: E402
+from skscale._cli.training import (  # noqa: E402
+    BEST_MEMBERS,
+    Config,
+    _network,
+    course_location_encoder,
+)
 from tests._onnx import assert_same, session, training_data  # noqa: E402
 
 skops_io = pytest.importorskip("skops.io")
 
 
-@pytest.fixture(scope="module")
-def demo_best():
-    """The demo's best row: PLE(32) then a 128x128 network, dropout 0.1, cosine
-    schedule, float32; trained here for 3 epochs on synthetic data."""
-    X = np.where(np.isnan(training_data()), 0, training_data()).astype(np.float32)
-    y = np.log1p(X[:, 0]) + X[:, 1]
+def _demo_network(n_members):
+    """The demo's best network (128x128, dropout 0.1, cosine, float32), for
+    3 epochs here."""
     config = Config(
         "ple",
         "adam",
@@ -46,11 +48,29 @@ def demo_best():
         dropout=0.1,
         schedule="cosine",
         float32=True,
+        n_members=n_members,
     )
+    return _network(config)
+
+
+@pytest.fixture(scope="module", params=["ple", "ple+rff"])
+def demo_best(request):
+    """The demo's best rows, trained on synthetic data of the course's columns:
+    PLE(32) on a float32 array; and (issue 20's) PLE(32) beside random Fourier
+    features of the location, on a DataFrame, with an ensemble of members."""
+    pd = pytest.importorskip("pandas")
+    X = np.nan_to_num(training_data()).astype(np.float32)
+    y = np.log1p(X[:, 0]) + X[:, 1]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        pipe = make_pipeline(PiecewiseLinearEncoder(32), _network(config)).fit(X, y)
-    return pipe, X
+        if request.param == "ple":
+            pipe = make_pipeline(PiecewiseLinearEncoder(32), _demo_network(1))
+            return pipe.fit(X, y), X
+        columns = ["longitude", "latitude", "rooms", "flag", "age", "income"]
+        frame = pd.DataFrame(X, columns=columns)
+        network = _demo_network(BEST_MEMBERS)
+        pipe = make_pipeline(course_location_encoder(), network).fit(frame, y)
+        return pipe, frame
 
 
 def _export(capsys, *args):
@@ -71,7 +91,11 @@ def test_demo_best_model_round_trips(demo_best, tmp_path, capsys, suffix):
     assert status == 0, err
     assert "wrote" in out and err == ""
     graph = session(onnx.load(out_path))
-    (got,) = graph.run(None, {"X": X})
+    if hasattr(X, "columns"):  # a DataFrame: one input per column
+        feeds = {name: X[[name]].to_numpy() for name in X.columns}
+    else:
+        feeds = {"X": X}
+    (got,) = graph.run(None, feeds)
     assert_same(got.ravel(), pipe.predict(X), floor=True)
 
 

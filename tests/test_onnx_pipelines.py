@@ -202,3 +202,18 @@ def test_ensembles_average_their_members(n_classes, dtype):
     labels, proba = run(pipe, X, X_new, options={id(pipe[-1]): {"zipmap": False}})
     np.testing.assert_array_equal(labels, pipe.predict(X_new))
     assert_same(proba, pipe.predict_proba(X_new), floor=True)
+
+
+def test_column_slices_convert_and_stay_slices():
+    """skl2onnx cannot read a slice without an end (the demo's best encoder
+    selects every column with slice(None)): to_onnx converts it as indices
+    and puts the slice back."""
+    X = training_data()
+    columns = ColumnTransformer(
+        [("ple", PiecewiseLinearEncoder(4), slice(0, None)), ("z", ZScoreScaler(), [1])]
+    ).fit(X)
+    fitted_columns = columns.transformers_
+    (got,) = run(columns, X, X)
+    assert columns.transformers_ is fitted_columns
+    assert fitted_columns[0][2] == slice(0, None)
+    assert_same(got, columns.transform(X))

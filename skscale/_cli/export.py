@@ -29,10 +29,13 @@ def run(args) -> None:
     model = load_model(model_path)
     onnx_model = convert(model, args.dtype)
     out_path.write_bytes(onnx_model.SerializeToString())
-    print(
-        f"wrote {out_path}: {type(model).__name__}, input {args.dtype} of "
-        f"{model.n_features_in_} columns"
+    names = getattr(model, "feature_names_in_", None)
+    shape = (
+        f"one {args.dtype} input of {model.n_features_in_} columns, 'X'"
+        if names is None
+        else f"one {args.dtype} input per column, named as the columns"
     )
+    print(f"wrote {out_path}: {type(model).__name__}, {shape}")
 
 
 def load_model(path: Path):
@@ -102,8 +105,13 @@ def convert(model, dtype: str):
             f"{type(model).__name__} does not say how many columns it takes "
             "(no n_features_in_)"
         ) from None
+    names = getattr(model, "feature_names_in_", None)
+    if names is None:
+        inputs = [("X", tensor([None, n_features]))]
+    else:  # fitted on a DataFrame: one input per column, as skl2onnx names them
+        inputs = [(str(name), tensor([None, 1])) for name in names]
     try:
-        return to_onnx(model, initial_types=[("X", tensor([None, n_features]))])
+        return to_onnx(model, initial_types=inputs)
     except (MissingConverter, MissingShapeCalculator) as exc:
         name = _missing_type(str(exc))
         raise UserError(

@@ -14,6 +14,7 @@ onnxruntime).
 
 from __future__ import annotations
 
+from skscale.onnx._columns import explicit_column_slices
 from skscale.onnx._register import register
 
 __all__ = ["register", "to_onnx"]
@@ -55,7 +56,10 @@ def to_onnx(model, X=None, **kwargs):
     as in ``transform``. Where ``transform`` raises, the graph cannot:
     ``LogTransformer`` (and a log column of ``AutoScaler``) give NaN for
     ``X + offset_ < 0`` and ``-inf`` at ``X + offset_ = 0``; ±inf, which
-    ``transform`` rejects, flow through the arithmetic. Networks fitted with
+    ``transform`` rejects, flow through the arithmetic. A ColumnTransformer
+    whose columns are a slice (``slice(None)``), which skl2onnx cannot read,
+    is converted with the slice written as indices (and left as it was).
+    Networks fitted with
     ``batch_norm=True`` are refused (their running statistics are not public
     fitted attributes).
 
@@ -79,7 +83,8 @@ def to_onnx(model, X=None, **kwargs):
     import skl2onnx
 
     register()
-    return skl2onnx.to_onnx(model, X, **kwargs)
+    with explicit_column_slices(model):
+        return skl2onnx.to_onnx(model, X, **kwargs)
 
 
 register()

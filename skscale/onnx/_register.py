@@ -22,6 +22,7 @@ from skscale.onnx._piecewise import (
     piecewise_output_shape,
 )
 from skscale.onnx._quantile import convert_quantile_normalizer
+from skscale.onnx._sklearn import convert_rbf_sampler, rbf_sampler_output_shape
 
 
 def _same_width(operator):
@@ -72,7 +73,9 @@ _registered = False
 def register() -> None:
     """Register skscale's converters with skl2onnx (done on import; idempotent).
 
-    Each public estimator gets the alias ``"Skscale<ClassName>"``.
+    Each public estimator gets the alias ``"Skscale<ClassName>"``; so does
+    scikit-learn's ``RBFSampler`` (the demo's location features) while
+    skl2onnx has no converter for it.
     """
     global _registered
     if _registered:
@@ -87,7 +90,23 @@ def register() -> None:
             converter,
             options=options,
         )
+    _register_missing_sklearn()
     _registered = True
+
+
+def _register_missing_sklearn() -> None:
+    """Converters for the scikit-learn steps of skscale's own pipelines that
+    skl2onnx lacks; skl2onnx's own, once it has one, is left in place."""
+    from skl2onnx import supported_converters, update_registered_converter
+    from sklearn.kernel_approximation import RBFSampler
+
+    if "RBFSampler" not in supported_converters():
+        update_registered_converter(
+            RBFSampler,
+            "SkscaleRBFSampler",
+            rbf_sampler_output_shape,
+            convert_rbf_sampler,
+        )
 
 
 def supported_estimators() -> list[type]:
