@@ -24,7 +24,6 @@ from skscale import (  # noqa: E402
     QuantileNormalizer,
     ZScoreScaler,
 )
-from skscale.onnx import to_onnx  # noqa: E402
 from tests._onnx import assert_same, held_out, run, training_data  # noqa: E402
 
 
@@ -147,12 +146,29 @@ def test_multi_output_regressor_float32_network_in_float64_graph():
     np.testing.assert_allclose(got, net.predict(X64), rtol=1e-5, atol=1e-5)
 
 
-def test_batch_norm_network_is_refused_with_the_reason():
-    X = _finite(training_data())
-    net = DropoutMLPRegressor((8,), batch_norm=True, max_iter=5, random_state=0)
-    net.fit(X, _target(X))
-    with pytest.raises(NotImplementedError, match=r"batch_norm=True.*not public"):
-        to_onnx(net, X[:1])
+@pytest.mark.parametrize("n_members", [1, 2])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n_classes", [0, 2, 3])  # 0: a regressor
+def test_batch_norm_networks_use_their_running_statistics(n_classes, dtype, n_members):
+    X = _finite(training_data(dtype))
+    options = dict(batch_norm=True, n_members=n_members, max_iter=10, random_state=0)
+    if n_classes:
+        network = DropoutMLPClassifier((8, 6), **options)
+        y = _classes(X, n_classes, "int")
+    else:
+        network = DropoutMLPRegressor((8, 6), "tanh", **options)
+        y = _target(X)
+    pipe = make_pipeline(ZScoreScaler(), network).fit(X, y)
+    # trained statistics, far from the initial identity the graph would also match
+    assert not np.allclose(network.batch_norm_running_var_[0], 1)
+    X_new = _finite(held_out(X))
+    if not n_classes:
+        (got,) = run(pipe, X, X_new)
+        assert_same(got.ravel(), pipe.predict(X_new), floor=True)
+        return
+    labels, proba = run(pipe, X, X_new, options={id(network): {"zipmap": False}})
+    np.testing.assert_array_equal(labels, pipe.predict(X_new))
+    assert_same(proba, pipe.predict_proba(X_new), floor=True)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

@@ -16,6 +16,10 @@ class TrainingHealthWarning(UserWarning): ...
 class _BaseDropoutMLP(BaseEstimator):
     coefs_: list[NDArray[np.floating[Any]]]
     intercepts_: list[NDArray[np.floating[Any]]]
+    batch_norm_gamma_: list[NDArray[np.floating[Any]]] | None
+    batch_norm_beta_: list[NDArray[np.floating[Any]]] | None
+    batch_norm_running_mean_: list[NDArray[np.floating[Any]]] | None
+    batch_norm_running_var_: list[NDArray[np.floating[Any]]] | None
     loss_: float
     loss_curve_: list[float]
     best_loss_: float

@@ -151,14 +151,19 @@ class BaseDropoutMLP(EnsembleMixin, DivergenceMixin, BaseEstimator):
         sizes = [n_features, *hidden, n_outputs]
         self.n_layers_ = len(sizes)
         self.n_outputs_ = n_outputs
-        (
-            self.coefs_,
-            self.intercepts_,
-            self._batch_norm_params,
-            self._batch_norm_stats,
-        ) = init_parameters(
+        self.coefs_, self.intercepts_, params, stats = init_parameters(
             self._rng, sizes, self.activation, self.batch_norm, dtype, self.n_members
         )
+        # None without batch normalization, as validation_loss_curve_ without
+        # early stopping; otherwise one array per hidden layer
+        columns = {
+            "gamma": [gamma for gamma, _ in params],
+            "beta": [beta for _, beta in params],
+            "running_mean": [mean for mean, _ in stats],
+            "running_var": [var for _, var in stats],
+        }
+        for name, values in columns.items():
+            setattr(self, f"batch_norm_{name}_", values if self.batch_norm else None)
         self.loss_curve_ = []
         self.best_loss_ = np.inf
         self.t_ = 0
@@ -176,21 +181,33 @@ class BaseDropoutMLP(EnsembleMixin, DivergenceMixin, BaseEstimator):
 
     def _pack(self):
         """Put all parameters in one flat vector, the fitted arrays becoming views."""
-        bn = [array for pair in self._batch_norm_params for array in pair]
+        bn = [array for pair in self._batch_norm_params() for array in pair]
         flat, grad, views, grad_views = pack([*self.coefs_, *self.intercepts_, *bn])
         n_layers = len(self.coefs_)
         self.coefs_ = views[:n_layers]
         self.intercepts_ = views[n_layers : 2 * n_layers]
-        bn = views[2 * n_layers :]
-        self._batch_norm_params = [bn[i : i + 2] for i in range(0, len(bn), 2)]
+        if self.batch_norm_gamma_ is not None:
+            # the gradient views of build_layers follow this order: gamma, beta
+            self.batch_norm_gamma_ = views[2 * n_layers :: 2]
+            self.batch_norm_beta_ = views[2 * n_layers + 1 :: 2]
         return flat, grad, grad_views
+
+    def _batch_norm_params(self):
+        """``[gamma, beta]`` of each normalized hidden layer (none without)."""
+        pairs = zip(self.batch_norm_gamma_ or [], self.batch_norm_beta_ or [])
+        return [[gamma, beta] for gamma, beta in pairs]
+
+    def _batch_norm_stats(self):
+        """``[running_mean, running_var]`` of each normalized hidden layer."""
+        means, variances = self.batch_norm_running_mean_, self.batch_norm_running_var_
+        return [[mean, var] for mean, var in zip(means or [], variances or [])]
 
     def _build_layers(self, grad_views=None):
         return build_layers(
             self.coefs_,
             self.intercepts_,
-            self._batch_norm_params,
-            self._batch_norm_stats,
+            self._batch_norm_params(),
+            self._batch_norm_stats(),
             self.activation,
             self._dropout_rates(len(self.coefs_) - 1),
             self._rng,
@@ -240,7 +257,7 @@ class BaseDropoutMLP(EnsembleMixin, DivergenceMixin, BaseEstimator):
             [c.shape[1] for c in self.coefs_[:-1]]
             != [self.n_members * h for h in hidden]
             or self._n_members_fitted() != self.n_members
-            or (self.batch_norm and bool(hidden)) != bool(self._batch_norm_params)
+            or self.batch_norm != (self.batch_norm_gamma_ is not None)
         ):
             raise ValueError(
                 "hidden_layer_sizes, n_members and batch_norm cannot change between "

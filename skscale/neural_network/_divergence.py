@@ -19,12 +19,12 @@ class DivergenceMixin:
     """
 
     def _snapshot(self, flat):
-        stats = [array.copy() for pair in self._batch_norm_stats for array in pair]
+        stats = [array.copy() for pair in self._batch_norm_stats() for array in pair]
         return flat.copy(), stats
 
     def _restore(self, flat, snapshot):
         np.copyto(flat, snapshot[0])
-        stats = [array for pair in self._batch_norm_stats for array in pair]
+        stats = [array for pair in self._batch_norm_stats() for array in pair]
         for array, saved in zip(stats, snapshot[1]):
             np.copyto(array, saved)
 
@@ -38,7 +38,7 @@ class DivergenceMixin:
         if X.shape[0] == 0:
             return True
         dtype = self.coefs_[0].dtype
-        if not self._batch_norm_params:
+        if not self.batch_norm_gamma_:
             bound = output_bound(
                 self.coefs_, self.intercepts_, self.activation, np.max(np.abs(X))
             )

@@ -173,6 +173,26 @@ class DropoutMLPClassifier(ClassifierMixin, BaseDropoutMLP):
         Bias vector of each layer (``k`` times as long with ``n_members=k``,
         laid out as the columns of ``coefs_``).
 
+    batch_norm_gamma_ : list of ndarray of shape (n_units,) or None
+        Scale of each hidden layer's batch normalization when
+        ``batch_norm=True`` (``None`` otherwise), laid out as the columns of
+        ``coefs_`` (member ``m``'s units at ``m * h:(m + 1) * h`` with
+        ``n_members > 1``). At prediction, hidden layer ``i`` computes
+        ``act((z - batch_norm_running_mean_[i]) * batch_norm_gamma_[i] /
+        sqrt(batch_norm_running_var_[i] + 1e-5) + batch_norm_beta_[i])``
+        from ``z = x @ coefs_[i] + intercepts_[i]``, with epsilon 1e-5.
+
+    batch_norm_beta_ : list of ndarray of shape (n_units,) or None
+        Offset of each hidden layer's batch normalization, likewise.
+
+    batch_norm_running_mean_ : list of ndarray of shape (n_units,) or None
+        Running mean of each hidden layer's ``z`` over the mini-batches
+        (``running <- 0.9 * running + 0.1 * batch``, not weighted by
+        ``sample_weight``), used at prediction; likewise.
+
+    batch_norm_running_var_ : list of ndarray of shape (n_units,) or None
+        Running (biased) variance of each hidden layer's ``z``, likewise.
+
     loss_ : float
         Training loss (with the penalty) averaged over the last epoch.
 

@@ -59,9 +59,9 @@ def to_onnx(model, X=None, **kwargs):
     ``transform`` rejects, flow through the arithmetic. A ColumnTransformer
     whose columns are a slice (``slice(None)``), which skl2onnx cannot read,
     is converted with the slice written as indices (and left as it was).
-    Networks fitted with
-    ``batch_norm=True`` are refused (their running statistics are not public
-    fitted attributes).
+    Networks fitted with ``batch_norm=True`` normalize each hidden layer with
+    their running statistics (``batch_norm_running_mean_`` and
+    ``batch_norm_running_var_``), as ``predict`` does.
 
     Examples
     --------

@@ -4,6 +4,10 @@ Dropout is the identity at prediction time, so the graph is the dense layers:
 ``act(X @ coefs_[i] + intercepts_[i])`` and a linear output layer, computed in
 the dtype of the weights as ``predict`` does (float32 input to a float64
 network computes in float64, and the result is cast to the graph's dtype).
+With ``batch_norm=True`` each hidden layer normalizes ``z = X @ coefs_[i] +
+intercepts_[i]`` with its running statistics before the activation, ``(z -
+mean) * gamma / sqrt(var + eps) + beta``, the scale ``gamma / sqrt(var + eps)``
+folded into one constant as ``predict`` computes it.
 
 A network is read as a list of *members*, each a list of layers; the outputs
 of several members are averaged (``n_members > 1``: the members' weights are
@@ -15,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 from onnx import TensorProto
 
+from skscale.neural_network._layers import BatchNorm
 from skscale.onnx._graph import Graph, set_float_output
 
 # DropoutMLP*'s leaky ReLU slope: max(z, 0.01 z), with 0.01 in the weights' dtype
@@ -22,21 +27,24 @@ _LEAKY_SLOPE = 0.01
 
 
 def _members(model) -> list[list[tuple]]:
-    """Each member's layers, as ``(coef, intercept)`` pairs, from public
-    attributes only.
-
-    Batch normalization's running statistics and scales are not public
-    attributes of the networks yet, so a network fitted with
-    ``batch_norm=True`` is refused with an error that says so.
-    """
-    if model.batch_norm and len(model.coefs_) > 1:
-        raise NotImplementedError(
-            f"skscale.onnx cannot convert {type(model).__name__}(batch_norm=True): "
-            "its batch-normalization statistics are not public fitted attributes. "
-            "Refit with batch_norm=False to export it."
-        )
+    """Each member's layers, as ``(coef, intercept, normalization)`` triples,
+    from public attributes only; ``normalization`` is ``(running_mean, scale,
+    beta)`` for a hidden layer of a network fitted with ``batch_norm=True``,
+    None otherwise (batch normalization works column by column, so a member's
+    statistics are its columns, laid out as those of ``coefs_``)."""
     # the fitted layout, not the n_members parameter (set_params may change it)
     k = model.intercepts_[-1].shape[0] // model.n_outputs_
+    normalizations = [None] * len(model.coefs_)
+    if model.batch_norm_gamma_ is not None:
+        normalizations[:-1] = [
+            (mean, gamma / np.sqrt(var + BatchNorm.eps), beta)
+            for gamma, beta, mean, var in zip(
+                model.batch_norm_gamma_,
+                model.batch_norm_beta_,
+                model.batch_norm_running_mean_,
+                model.batch_norm_running_var_,
+            )
+        ]
     members = []
     for m in range(k):
         layers = []
@@ -45,7 +53,9 @@ def _members(model) -> list[list[tuple]]:
             n_out = coef.shape[1] // k
             rows = slice(None) if index == 0 else slice(m * n_in, (m + 1) * n_in)
             columns = slice(m * n_out, (m + 1) * n_out)
-            layers.append((coef[rows, columns], intercept[columns]))
+            norm = normalizations[index]
+            norm = None if norm is None else tuple(a[columns] for a in norm)
+            layers.append((coef[rows, columns], intercept[columns], norm))
         members.append(layers)
     return members
 
@@ -53,10 +63,15 @@ def _members(model) -> list[list[tuple]]:
 def _raw_output(g: Graph, X: str, layers, activation: str) -> str:
     """The network's output before the output function, in prediction mode."""
     output = X
-    for index, (coef, intercept) in enumerate(layers):
+    for index, (coef, intercept, normalization) in enumerate(layers):
         dtype = coef.dtype
         product = g.op("MatMul", output, g.const(coef, dtype))
         output = g.op("Add", product, g.const(intercept, dtype))
+        if normalization is not None:
+            mean, scale, beta = normalization
+            centered = g.op("Sub", output, g.const(mean, dtype))
+            scaled = g.op("Mul", centered, g.const(scale, dtype))
+            output = g.op("Add", scaled, g.const(beta, dtype))
         if index == len(layers) - 1 or activation == "identity":
             continue
         if activation == "relu":

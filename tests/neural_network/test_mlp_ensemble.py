@@ -35,7 +35,8 @@ def member_network(ensemble, member):
         coefs.append(coef[rows, columns])
         intercepts.append(intercept[columns])
     single.coefs_, single.intercepts_ = coefs, intercepts
-    single._batch_norm_params, single._batch_norm_stats = [], []
+    single.batch_norm_gamma_ = single.batch_norm_beta_ = None
+    single.batch_norm_running_mean_ = single.batch_norm_running_var_ = None
     single._rng = np.random.default_rng(0)
     single.n_outputs_, single.n_features_in_ = ensemble.n_outputs_, coefs[0].shape[0]
     return single
