@@ -71,11 +71,17 @@ def headline_rows(rows=None):
     rows = result_rows() if rows is None else rows
     found = []
     for benchmark, data, call in HEADLINE:
-        (row,) = [
+        matches = [
             r
             for r in rows
             if (r["benchmark"], r["data"], r["skscale"]) == (benchmark, data, call)
         ]
+        if not matches:
+            raise ValueError(f"benchmarks/results.md has no row {call} ({data})")
+        # A call timed against several peers (Clipper's fit against numpy's
+        # percentiles, then feature-engine's Winsorizer where it is
+        # installed) has a row per peer: the first is the headline's.
+        row = matches[0]
         # the peer's class or function: "MinMaxScaler(...).fit(X)" ->
         # "MinMaxScaler"; a FunctionTransformer keeps the function it wraps
         kept = re.match(r"FunctionTransformer\(np\.\w+\)", row["peer"])
