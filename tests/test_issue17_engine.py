@@ -412,3 +412,22 @@ def test_log_mixed_offsets_do_not_warn_for_the_other_columns():
         out = transformer.transform(np.asfortranarray(X))
         back = transformer.inverse_transform(np.asfortranarray(out))
     np.testing.assert_allclose(back, X, rtol=1e-12)
+
+
+def test_autoscaler_on_subnormal_values_scales_without_overflow():
+    # A column of subnormals has a power-of-two exponent near -1074: scaling
+    # it by 2**1074 overflowed (a RuntimeWarning, and the moments lost).
+    rng = np.random.default_rng(0)
+    X = np.column_stack([rng.integers(1, 1000, 500), rng.normal(size=500)])
+    X = X * np.array([5e-324, 1.0])  # whole multiples of the smallest subnormal
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        report = AutoScaler().fit(X).report()
+    assert np.isfinite(report["skewness"]).all()
+    # the same column at ordinary magnitude; the mean of subnormals is
+    # rounded to a whole multiple of 5e-324, which moves the third decimal
+    ordinary = AutoScaler().fit(X / np.array([5e-324, 1.0])).report()
+    assert report["skewness"].iloc[0] != 0
+    np.testing.assert_allclose(
+        report["skewness"].iloc[0], ordinary["skewness"].iloc[0], rtol=1e-2
+    )

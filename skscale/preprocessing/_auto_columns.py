@@ -128,7 +128,9 @@ def sorted_column_choices(
     # Deviations from the mean, in float64, scaled by 2**-shift: by the
     # column's power of two only where cubes could overflow (or underflow);
     # a power-of-two scaling changes no bit of the results, only the range.
-    shift = 0 if abs(exponent) < 300 else exponent
+    # Subnormal columns (exponent below -1022) are scaled up by 2**1000 at
+    # most: 2**1074 is no float64, and 2**1000 brings them near 1 anyway.
+    shift = 0 if abs(exponent) < 300 else max(exponent, -1000)
     factor, centre = float(np.ldexp(1.0, -shift)), float(stats.mean[j])
     with np.errstate(all="ignore"):
         deviations = _wide(xp, values) * factor if shift else _wide(xp, values)
@@ -139,7 +141,7 @@ def sorted_column_choices(
             xp, _scratch(xp, n, 1, buffers), xp.multiply, deviations, deviations
         )
         m2 = np.ldexp(stats.m2[j], -2 * shift)  # the same sum, already made
-        if not np.isfinite(m2):  # it overflowed unscaled
+        if shift or not np.isfinite(m2):  # unscaled, it may over- or underflow
             m2 = column_total(xp, squares, weights)
         # m3 as ChoiceSummary keeps it: the weighted mean of the cubes of
         # the column scaled by 2**-exponent, the weights relative to their
