@@ -95,32 +95,41 @@ class Result:
     test_note: str = ""  # why the test RMSE is missing (training unaffected)
 
 
-@dataclass(frozen=True)
 class TargetScale:
     """The target's z-score for training, fitted on the training rows.
 
     What ``TransformedTargetRegressor(transformer=StandardScaler())`` does,
-    written out so that the network can still train one epoch per
+    with skscale's own ``ZScoreScaler`` (``ddof=0``, StandardScaler's map),
+    kept outside the network so that it can still train one epoch per
     ``partial_fit`` call: the network fits ``(y - mean) / scale``, and its
     predictions are mapped back, so every RMSE is in the target's units. A
-    constant target keeps scale 1 (as scikit-learn's StandardScaler). The
-    default is the identity: no scaling.
+    constant target keeps scale 1. Without a fitted scaler (the default) it
+    is the identity: no scaling.
     """
 
-    mean: float = 0.0
-    scale: float = 1.0
+    def __init__(self, scaler=None):
+        self.scaler = scaler
 
     @classmethod
     def fit(cls, y) -> TargetScale:
-        y = np.asarray(y, dtype=np.float64)
-        scale = float(np.std(y))
-        return cls(float(np.mean(y)), scale if scale > 0 else 1.0)
+        from skscale import ZScoreScaler
+
+        return cls(ZScoreScaler().fit(_column(y)))
 
     def forward(self, y) -> np.ndarray:
-        return (np.asarray(y, dtype=np.float64) - self.mean) / self.scale
+        if self.scaler is None:
+            return np.asarray(y, dtype=np.float64)
+        return self.scaler.transform(_column(y)).ravel()
 
     def inverse(self, predicted) -> np.ndarray:
-        return np.asarray(predicted, dtype=np.float64) * self.scale + self.mean
+        if self.scaler is None:
+            return np.asarray(predicted, dtype=np.float64)
+        return self.scaler.inverse_transform(_column(predicted)).ravel()
+
+
+def _column(values) -> np.ndarray:
+    """A target or predictions as one float64 column."""
+    return np.asarray(values, dtype=np.float64).reshape(-1, 1)
 
 
 def course_task3():
